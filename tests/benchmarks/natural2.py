@@ -8,7 +8,7 @@ each with a hand-written NumPy gradient.
 
 Same structure as natural.py (``make(name, size)`` builds a :class:`~workloads.Workload`);
 ``run.py --suite natural`` times them with N1-N11. The hand-written gradients are checked against
-finite differences by tests/test_benchmark_natural2.py.
+finite differences by tests/test_benchmark_natural.py.
 """
 from __future__ import annotations
 

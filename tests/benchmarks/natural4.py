@@ -11,7 +11,7 @@ hand-written NumPy gradient.
 
 Same structure as natural3.py (``make(name, size)`` builds a :class:`~workloads.Workload`);
 ``run.py --suite natural`` times them with N1-N31. The hand-written gradients are checked against
-finite differences by tests/test_benchmark_natural4.py.
+finite differences by tests/test_benchmark_natural.py.
 """
 from __future__ import annotations
 
