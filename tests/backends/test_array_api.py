@@ -199,6 +199,17 @@ def test_a_function_outside_the_standard_runs_as_the_librarys_own_where_it_has_o
     np.testing.assert_allclose(got, transpiler.grad(contracts)(a, b), rtol=1e-12)
 
 
+def contracts_four(a, b, c, d):
+    return np.sum(np.einsum("ij,jk,kl,lm->im", a, b, c, d) ** 2)
+
+
+def test_an_einsum_of_four_operands_runs_as_the_librarys_own_with_its_adjoints():
+    args = _arguments([(2, 3), (3, 2), (2, 4), (4, 3)])
+    got = transpiler.grad(contracts_four, wrt=(0, 1, 2, 3), backend="array_api")(*args)     # NumPy has einsum
+    for g, w in zip(got, transpiler.grad(contracts_four, wrt=(0, 1, 2, 3))(*args)):
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+
+
 def test_the_numpy_backend_refuses_other_libraries_arrays_pointing_at_the_array_api_backend():
     with pytest.raises(TranspileError, match="array of array_api_strict") as error:
         transpiler.grad(chain)(xs.asarray(np.ones(3)))

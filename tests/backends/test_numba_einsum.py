@@ -39,6 +39,14 @@ def three_operands(A, B, W):
     return np.sum(np.sin(np.einsum("ij,jk,il->kl", A, B, W)))
 
 
+def four_operands(A, B, W, v):
+    return np.sum(np.sin(np.einsum("ij,jk,kl,l->il", A, B, W, v, optimize=True)))
+
+
+def five_repeated(A):
+    return np.einsum("ij,jk,kl,lm,mi->", A, A, A, A, A)
+
+
 def layer_norm(X, gamma):
     mu = np.mean(X, axis=-1, keepdims=True)
     var = np.mean((X - mu) ** 2, axis=-1, keepdims=True)
@@ -51,6 +59,8 @@ CASES = [
     (trace_and_implicit, (A, B), (0, 1)),
     (row_sums, (B,), 0),
     (three_operands, (A, B, W), (0, 1, 2)),
+    (four_operands, (A, B, B.T, RNG.standard_normal(4)), (0, 1, 2, 3)),
+    (five_repeated, (A * 0.5,), 0),
     (layer_norm, (X3, RNG.standard_normal(4)), (0, 1)),
 ]
 
@@ -70,6 +80,13 @@ def test_einsum_is_a_loop_function_of_the_module_and_its_adjoints_too():
     gradient = source[source.index("def projected_grad"):]
     assert "np.einsum(" not in gradient and "einsum_adjoint" not in source
     assert "def einsum_loops(x0, x1):" in source and "def einsum_loops_1(x0, x1, like):" in source
+
+
+def test_four_operands_and_their_adjoints_are_loop_functions():
+    args = (A, B, B.T, RNG.standard_normal(4))
+    source = transpiler.grad(four_operands, wrt=(0, 1, 2, 3), backend="numba").source(args=args)
+    assert "np.einsum(" not in source[source.index("def four_operands_grad"):] and "einsum_adjoint" not in source
+    assert "def einsum_loops(x0, x1, x2, x3):" in source
 
 
 def test_a_label_numpy_broadcasts_from_size_one_is_an_error_not_a_value():

@@ -45,7 +45,7 @@ import numpy as np
 from ..ir.code import copy_tree, dotted, name_nodes
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Const, Copy, Effect, Var, to_expr
-from ..primitives import casts, indexing
+from ..primitives import casts, fields, indexing
 from ..primitives import registry as rules
 from ..primitives.model import Primitive, Spelling
 from ..primitives.runtime import HELPERS
@@ -171,6 +171,8 @@ class ExpressionLowering:
             return self._stack_pop(node) or self._method(node)
         callee = _callee(node.func)
         prim = rules.lookup(callee) if callee is not None else None
+        if prim is None and callee is not None and rules.composition(callee) is not None:
+            prim = _spelled_primitive(node)    # scipy.special.zeta(s, q): the primitive spelled so
         if prim is None or any(isinstance(a, ast.Starred) for a in node.args) \
                 or any(k.arg is None for k in node.keywords):
             return None
@@ -259,7 +261,9 @@ class _AttributeSpelling(Spelling):
         return ast.Attribute(value=args[0], attr=self.name, ctx=ast.Load())
 
 
-_ATTRIBUTES = {"T": np.transpose}       # an array's attributes that are a primitive's value
+# an array's attributes that are a primitive's value (``y.dtype``: a constructor's tangent casts
+# to it, and carries no derivative: forward over forward mode goes through it)
+_ATTRIBUTES = {"T": np.transpose, "dtype": fields.dtype_of}
 _SPELLED: dict[tuple, Primitive] = {}
 _RESPELLED: dict[int, Primitive] = {}    # id of a primitive spelled as a method or attribute -> the primitive
 
@@ -306,6 +310,16 @@ def _callee(func: ast.expr):
     for attr in reversed(path):
         found = getattr(found, attr, None)
     return None if isinstance(found, types.ModuleType) else found
+
+
+def _spelled_primitive(node: ast.Call) -> Primitive | None:
+    """The primitive a generated call of a library function written as a composition stands for,
+    where one is spelled as that call with as many positional arguments: ``scipy.special.zeta(s +
+    1, q)`` in a rule's partial is the Hurwitz zeta primitive the composition makes of it."""
+    prim = rules.spelled(ast.unparse(node.func))
+    if prim is None or node.keywords or prim.arity != len(node.args):
+        return None
+    return prim
 
 
 def _root(name: str):

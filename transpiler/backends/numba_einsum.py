@@ -1,14 +1,14 @@
 """``np.einsum`` and its adjoints as loops, for numba (which has no einsum).
 
-A call ``np.einsum('btd,de->bte', X, W)`` with its subscripts written out (no ``...``), of one
-to three operands, becomes a call of a function of the gradient's module written for those
+A call ``np.einsum('btd,de->bte', X, W)`` with its subscripts written out (no ``...``), of any
+number of operands, becomes a call of a function of the gradient's module written for those
 subscripts: a loop over each label of the product of the operands' elements (a label repeated in
 one operand, ``'ii->i'``, reads its diagonal), the innermost the label most arrays have last (read
 along memory's rows): an output label's products are added into the output, a summed label's
 into a number stored once.
 
-The adjoint helpers ``einsum_adjoint_a/b/c(g, subscripts, a, b, c, optimize)`` are the einsum of
-``g`` with the other operands onto the operand's labels (primitives/linalg.py), and so loops of
+The adjoint helper ``einsum_adjoint(g, subscripts, *operands, which=k)`` is the einsum of ``g``
+with the other operands onto operand k's labels (primitives/einsum.py), and so loops of
 the same kind, the operand passed for the sizes of its labels: a label only it has is a loop
 whose index the product does not read (the helper's broadcast), and a label it repeats
 (``'ii->'``) puts the adjoint on its diagonal, zeros elsewhere, as the helper does.
@@ -23,9 +23,6 @@ import ast
 
 from ..ad.derivative import Derivative
 from ..ir.code import load
-
-_ADJOINTS = {"einsum_adjoint_a": 0, "einsum_adjoint_b": 1, "einsum_adjoint_c": 2}
-
 
 def spell_einsums(d: Derivative) -> None:
     """Rewrite ``d.body``'s einsums and einsum adjoints into calls of loop functions, added to
@@ -47,12 +44,12 @@ class _Respell(ast.NodeTransformer):
         if (isinstance(func, ast.Attribute) and func.attr == "einsum" and isinstance(func.value, ast.Name)
                 and func.value.id == "np"):
             return self._forward(node) or node
-        if isinstance(func, ast.Name) and func.id in _ADJOINTS:
-            return self._adjoint(node, _ADJOINTS[func.id]) or node
+        if isinstance(func, ast.Name) and func.id == "einsum_adjoint":
+            return self._adjoint(node) or node
         return node
 
     def _forward(self, node: ast.Call) -> ast.expr | None:
-        if any(k.arg != "optimize" for k in node.keywords) or not 2 <= len(node.args) <= 4:
+        if any(k.arg != "optimize" for k in node.keywords) or len(node.args) < 2:
             return None
         parsed = _subscripts(node.args[0], len(node.args) - 1)
         if parsed is None:
@@ -60,16 +57,17 @@ class _Respell(ast.NodeTransformer):
         terms, out = parsed
         return self._call(terms, out, None, node.args[1:], node)
 
-    def _adjoint(self, node: ast.Call, which: int) -> ast.expr | None:
-        """``einsum_adjoint_x(g, subscripts, a, b, c, optimize)``: the einsum of ``g`` with the
-        other operands onto operand ``which``'s labels, that operand passed for its sizes."""
-        if node.keywords or len(node.args) != 6:
+    def _adjoint(self, node: ast.Call) -> ast.expr | None:
+        """``einsum_adjoint(g, subscripts, *operands, which=k, optimize=...)``: the einsum of ``g``
+        with the other operands onto operand ``k``'s labels, that operand passed for its sizes."""
+        keywords = {k.arg: k.value for k in node.keywords}
+        which = keywords.get("which")
+        if not set(keywords) <= {"which", "optimize"} or not isinstance(which, ast.Constant) or len(node.args) < 3:
             return None
-        g, subscripts, *operands, _ = node.args
-        while operands and isinstance(operands[-1], ast.Constant) and operands[-1].value is None:
-            operands.pop()
+        g, subscripts, *operands = node.args
         parsed = _subscripts(subscripts, len(operands))
-        if parsed is None or which >= len(operands):
+        which = which.value
+        if parsed is None or not 0 <= which < len(operands):
             return None
         terms, out = parsed
         term = terms[which]

@@ -92,6 +92,9 @@ class _Simplifier(Transformer):
             return node.args[1] if node.args[0].value else node.args[2]
         if _is_np(func, "power") and len(node.args) == 2 and not node.keywords and constant(node.args[1]) == 1:
             return node.args[0]
+        if isinstance(func, ast.Name) and func.id in _EXTREMA and len(node.args) > 1 and not node.keywords \
+                and all(constant(a) is not None for a in node.args):
+            return number(_EXTREMA[func.id](constant(a) for a in node.args))    # max(12, 1): a known size's count
         linear = (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
                   and func.attr in _SIGN_THROUGH and not node.keywords)
         if linear and any(is_negation(a) for a in node.args[:_SIGN_THROUGH[func.attr]]):
@@ -167,6 +170,8 @@ class _TopSimplifier(_Simplifier):
     def generic_visit(self, node: ast.AST) -> ast.AST:
         return node          # (the children are simplified already)
 
+
+_EXTREMA = {"max": max, "min": min}
 
 # functions linear in each of their first k arguments, whose sign can be taken out
 _SIGN_THROUGH = {"vdot": 2, "dot": 2, "inner": 2, "outer": 2, "sum": 1}

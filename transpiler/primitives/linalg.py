@@ -1,4 +1,4 @@
-"""Linear algebra: matrix products, einsum, traces, diagonals, solves, inverses, determinants
+"""Linear algebra: matrix products, traces, diagonals, solves, inverses, determinants
 (factorizations: decompositions.py; pseudo-inverse, least squares, powers: matrix_functions.py).
 
 For ``y = a @ b`` the adjoints are ``d_a = d_y @ b.T`` and ``d_b = a.T @ d_y`` when both are
@@ -10,13 +10,12 @@ batch dimensions.  The other rules, written for matrices (stacks of matrices wor
   and the second solve is skipped.  Tangent: ``solve(a, t_b - t_a @ y)``.
 * ``y = np.linalg.inv(a)``:       ``d_a = -y.T @ d_y @ y.T``
 * ``y = np.linalg.det(a)``:       ``d_a = d_y * cofactors(a)`` (``y * inv(a).T``, also where ``a`` is singular)
-* ``np.einsum``: the adjoint of operand k is an einsum of ``d_y`` with the other operands onto
-  operand k's labels, broadcast over labels only operand k has, and written onto the diagonal
-  where operand k repeats a label (``'ii->'``).
+
+(``np.einsum``, of any number of operands: einsum.py.)
 
 Second derivatives differentiate the generated gradient again, and so its helpers: each is
 linear in the adjoint and in the operands it multiplies by (one helper per operand, as
-``einsum_adjoint_a``), or has a forward rule of its own (``solve_adjoint``: ``jvp=``).
+``inner_adjoint_a``), or has a forward rule of its own (``solve_adjoint``: ``jvp=``).
 """
 import ast
 import math
@@ -24,8 +23,6 @@ import math
 import numpy as np
 
 from .cofactors import cofactors
-from .einsum_products import einsum_as_product, einsum_products
-from .output_shapes import reading_constants
 from .runtime import helper, unbroadcast
 from .registry import ON_OBJECT_ARRAYS, dotted, vjp_rule
 
@@ -129,29 +126,6 @@ def _det_shape(shapes, kwargs):
     return shapes[0][:-2] if _square(shapes[0]) else None
 
 
-@reading_constants
-def _einsum_shape(shapes, kwargs, values):
-    """``np.einsum(subscripts, *operands)``: each output label's length, from the operands
-    (a length 1 broadcast against another); the subscripts must be a constant string."""
-    subscripts, operands = values[0], shapes[1:]
-    if not isinstance(subscripts, str) or not all(isinstance(s, tuple) for s in operands):
-        return None
-    try:
-        terms, out = einsum_labels(subscripts, operands)
-    except (NotImplementedError, ValueError):
-        return None
-    lengths: dict = {}
-    for term, shape in zip(terms, operands):
-        if len(term) != len(shape):
-            return None
-        for label, n in zip(term, shape):
-            seen = lengths.setdefault(label, n)
-            if n != seen and 1 not in (n, seen):
-                return None
-            lengths[label] = max(n, seen)
-    return tuple(lengths[label] for label in out) if all(label in lengths for label in out) else None
-
-
 # --------------------------------------------------------------------------- products
 # Products are linear in each factor separately ("multi"): the tangent is f(t_a, b) + f(a, t_b).
 def _matrix_products(site, index, d_y):
@@ -235,20 +209,6 @@ def outer(d_y, y, a, b):
     return np.reshape(d_y @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ d_y, np.shape(b))
 
 
-def _einsum_views(args) -> bool:
-    """Only a one-operand einsum (``'ii->i'``, ``'ij->ji'``) may return a view of its operand;
-    with two or more it makes a new array."""
-    return len(args) <= 2
-
-
-@vjp_rule(np.einsum, family=FAMILY, shape_rule=_einsum_shape, linear="multi", views=_einsum_views,
-          specialized=einsum_products, on_shapes=einsum_as_product)
-def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
-    return (None, einsum_adjoint_a(d_y, subscripts, a, b, c, optimize),
-            einsum_adjoint_b(d_y, subscripts, a, b, c, optimize),
-            einsum_adjoint_c(d_y, subscripts, a, b, c, optimize))
-
-
 @helper("unbroadcast")
 def inner_adjoint(g, a, b, which):
     """Adjoint of ``np.inner(a, b)`` (a sum over the last axes of both) for ``a`` (which=0) or
@@ -273,79 +233,6 @@ def inner_adjoint_a(g, a, b):
 def inner_adjoint_b(g, a, b):
     """Adjoint of ``np.inner(a, b)`` with respect to ``b``."""
     return inner_adjoint(g, a, b, 1)
-
-
-@helper()
-def einsum_labels(subscripts, shapes):
-    """``np.einsum`` subscripts as (one label string per operand, output labels), with ``...``
-    spelled out as spare letters and the implicit output (no ``->``) made explicit."""
-    if not isinstance(subscripts, str):
-        raise NotImplementedError("the adjoint of np.einsum with interleaved (operand, sublist) "
-                                  "arguments; pass a subscripts string")
-    spec = subscripts.replace(" ", "")
-    inputs, arrow, out = spec.partition("->")
-    terms = inputs.split(",")
-    if len(terms) != len(shapes):
-        raise ValueError(f"einsum subscripts {subscripts!r} name {len(terms)} operands, got {len(shapes)}")
-    labels = [t.replace("...", "") for t in terms]
-    spare = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in spec]
-    widths = [len(s) - len(l) if "..." in t else 0 for t, l, s in zip(terms, labels, shapes)]
-    ellipsis = "".join(spare[:max(widths, default=0)])
-    terms = [t.replace("...", ellipsis[len(ellipsis) - w:]) for t, w in zip(terms, widths)]
-    if not arrow:
-        once = sorted(c for c in set("".join(labels)) if "".join(labels).count(c) == 1)
-        return terms, ellipsis + "".join(once)
-    return terms, out.replace("...", ellipsis)
-
-
-@helper("einsum_labels")
-def einsum_adjoint(g, subscripts, which, a, b=None, c=None, optimize=False):
-    """Adjoint of ``np.einsum(subscripts, a[, b[, c]])`` for operand ``which``: ``g`` contracted
-    with the other operands onto the operand's labels, broadcast over labels only it has, summed
-    where it was broadcast (size 1), and placed on the diagonal where it repeats a label."""
-    if not isinstance(optimize, (bool, str, list, tuple)):
-        raise NotImplementedError("the adjoint of np.einsum with more than 3 operands")
-    operands = [x for x in (a, b, c) if x is not None]
-    shapes = [np.shape(x) for x in operands]
-    terms, out = einsum_labels(subscripts, shapes)
-    term, shape = terms[which], shapes[which]
-    others = [i for i in range(len(operands)) if i != which]
-    labels = "".join(dict.fromkeys(term))            # each label once, in order of appearance
-    reached = set(out).union(*[terms[i] for i in others])
-    kept = "".join(l for l in labels if l in reached)
-    spec = ",".join([out] + [terms[i] for i in others]) + "->" + kept
-    g = np.einsum(spec, g, *[operands[i] for i in others], optimize=optimize)
-    size = dict(zip(term, shape))
-    g = np.reshape(g, [np.shape(g)[kept.index(l)] if l in kept else 1 for l in labels])
-    stretched = tuple(i for i, l in enumerate(labels) if size[l] == 1 and np.shape(g)[i] != 1)
-    if stretched:
-        g = np.sum(g, axis=stretched, keepdims=True)
-    g = np.broadcast_to(g, [size[l] for l in labels])
-    if len(labels) == len(term):
-        return g
-    full = np.zeros(shape, dtype=np.result_type(g, 1.0))
-    full[tuple(np.arange(size[l]).reshape([-1 if m == l else 1 for m in labels]) for l in term)] = g
-    return full
-
-
-# The adjoint for one operand is linear in the output's adjoint and in each OTHER operand (the
-# operand itself only gives labels and a shape): one helper per position says so.
-@helper("einsum_adjoint", linear="multi", args=(0, 3, 4))
-def einsum_adjoint_a(g, subscripts, a, b=None, c=None, optimize=False):
-    """Adjoint of ``np.einsum(subscripts, a, ...)`` with respect to its first operand."""
-    return einsum_adjoint(g, subscripts, 0, a, b, c, optimize)
-
-
-@helper("einsum_adjoint", linear="multi", args=(0, 2, 4))
-def einsum_adjoint_b(g, subscripts, a, b=None, c=None, optimize=False):
-    """Adjoint of ``np.einsum(subscripts, a, b, ...)`` with respect to its second operand."""
-    return einsum_adjoint(g, subscripts, 1, a, b, c, optimize)
-
-
-@helper("einsum_adjoint", linear="multi", args=(0, 2, 3))
-def einsum_adjoint_c(g, subscripts, a, b=None, c=None, optimize=False):
-    """Adjoint of ``np.einsum(subscripts, a, b, c)`` with respect to its third operand."""
-    return einsum_adjoint(g, subscripts, 2, a, b, c, optimize)
 
 
 # --------------------------------------------------------------------------- traces and diagonals

@@ -18,7 +18,7 @@ import numpy as np
 
 from .registry import REGISTRY, Primitive, Spelling, composed, nondifferentiable, vjp_rule
 from .indexing import assign_at, cleared_at
-from .runtime import accumulate, add_into, helper, owned, unbroadcast, zeros_like_adjoint
+from .runtime import accumulate, add_into, helper, owned, refuse_at_run_time, unbroadcast, zeros_like_adjoint
 
 FAMILY = "containers"
 
@@ -373,15 +373,29 @@ REGISTRY[dict_of] = DICT_OF = Primitive(
 
 @composed(np.ndarray.tolist, family=FAMILY)
 def tolist(a, /):
-    """``a.tolist()``: a vector's entries in a list, a matrix's rows as lists, a 0-d array's
-    number (as ``a.item()``). Arrays of three or more dimensions are refused at run time."""
+    """``a.tolist()``: a vector's entries in a list, a matrix's rows as lists, a 3-d array's
+    matrices as lists of those, a 0-d array's number (as ``a.item()``). Arrays of four or more
+    dimensions are refused (a branch for each would weigh on every ``tolist``'s code)."""
     if np.ndim(a) == 0:
         return a.item()
     if np.ndim(a) == 1:
         return list(a)
     if np.ndim(a) == 2:
         return [list(row) for row in a]
-    raise ValueError("a.tolist() of an array of three or more dimensions is not supported: index it first")
+    if np.ndim(a) == 3:
+        return [[list(row) for row in matrix] for matrix in a]
+    return tolist_refused(a)
+
+
+@helper("refuse_at_run_time")
+def tolist_refused(a):
+    """Refuses ``a.tolist()`` of an array of four or more dimensions: a ``RunTimeRefusal`` the
+    api locates at the user's ``.tolist()`` (primitives/runtime.py)."""
+    refuse_at_run_time(("numpy.ndarray.tolist",), f"a.tolist() of an array of {np.ndim(a)} dimensions",
+                       "take it apart first: `[m.tolist() for m in x]` for 4 dimensions (each `m` has 3)")
+
+
+nondifferentiable(tolist_refused, family=FAMILY, shape_rule=None)
 
 
 # Writes into a list's items in place, the overwritten item logged on the loop's tape and put

@@ -76,7 +76,8 @@ def sum(d_y, y, x, axis=None, dtype=None, out=None, keepdims=False):
 @vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean), linear="joint", method="mean", refuses=TYPED,
           sympy=ON_OBJECT_ARRAYS)
 def mean(d_y, y, x, axis=None, dtype=None, out=None, keepdims=False):
-    return unreduce(d_y * (np.size(y) / np.size(x)), x, axis, keepdims),
+    # (an empty x has an empty adjoint whatever the scale: max(, 1), not 0 / 0's ZeroDivisionError)
+    return unreduce(d_y * (np.size(y) / max(np.size(x), 1)), x, axis, keepdims),
 
 
 # Reductions whose outputs each depend on their own slice: the tangent is the VJP of ones,
@@ -294,7 +295,7 @@ def var_adjoint_tangent(t, out, g, y, x, axis=None, keepdims=False, ddof=0):
 @helper("unreduce", jvp=var_adjoint_tangent)
 def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     """Adjoint of ``np.var(x, axis, ddof=ddof)``: ``2 (x - mean) / (n - ddof)`` times ``g``."""
-    n = np.size(x) / np.size(y)
+    n = np.size(x) / max(np.size(y), 1)      # (an empty y: x is empty too, and so is its adjoint)
     centered = x - np.mean(x, axis=axis, keepdims=True)
     # NumPy's count is max(n - ddof, 0): with no element left the scale is inf (a NaN derivative,
     # as the value is NaN), not Python's ZeroDivisionError

@@ -129,7 +129,7 @@ class Row:
             return "`d_x = d_y` (a check: the value passes through)"
         if p.family == "runtime helpers":
             return "none in reverse mode"
-        return "written in Python (see the rule's source)"
+        return _rst_to_markdown(_first_sentence(getattr(p.vjp_builder, "__doc__", None) or "written in Python (see the rule's source)"))
 
     def forward(self) -> str:
         p = self.prim
