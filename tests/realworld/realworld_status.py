@@ -140,4 +140,8 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
     ('kantor_cstr_reactor.conversion_after_step', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
+    ('j2_radial_return.stress_path', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `material = J2Material(*params)`'),
+    ('j2_radial_return.stress_path', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `material = J2Material(*params)`'),
 }
