@@ -160,4 +160,10 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
     ('gravity_spheres_inversion.depth_weighted_sensitivity', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('risk_parity_portfolio.risk_budget_objective', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
+    ('risk_parity_portfolio.risk_budget_objective', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
+    ('risk_parity_portfolio.risk_budget_objective', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
 }
