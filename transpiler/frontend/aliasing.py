@@ -99,7 +99,8 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of, convert
         return storage_of(args[0]) if args else shared
     if prim.may_view(args):
         if prim.spelling.path.startswith("np.") and any(map(converted, inputs)):
-            return frozenset().union(*(storage_of(a) for a in inputs if not converted(a))) | {target}
+            viewed = frozenset().union(*(storage_of(a) for a in inputs if not converted(a)))
+            return viewed or frozenset({target})       # np.moveaxis(x, [0, 1], [1, 0]): still x's
         return shared                                   # x.T, x.reshape(...): x's memory
     if any(k == "copy" and getattr(v, "value", None) is not True for k, v in kwargs):
         return shared | {target}                        # np.array(x, copy=False) may be x (copy=True: a copy)
