@@ -474,8 +474,8 @@ def _named_tuple_without_defaults(cls) -> bool:
 def _user_constructor(cls):
     """The ``__init__`` a class of the user's defines (``Lin(*p)`` takes what it takes after
     ``self``), or None: not a class, or one whose construction is not a plain ``__init__`` (a
-    ``__new__`` of its own, a builtin's)."""
-    if not isinstance(cls, type) or cls.__new__ is not object.__new__:
-        return None
+    ``__new__`` of its own, a builtin's, a metaclass's ``__call__``)."""
+    if not isinstance(cls, type) or cls.__new__ is not object.__new__ or type(cls).__call__ is not type.__call__:
+        return None                             # (a metaclass's __call__ may build it otherwise)
     init = cls.__init__
     return init if isinstance(init, types.FunctionType) else None
