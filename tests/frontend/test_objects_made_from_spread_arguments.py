@@ -54,7 +54,15 @@ def records_from_spread_tuples(x):
     return p.a * p.b + q.x ** 2 * q.y
 
 
-CASES = [from_a_tuple, from_a_list_display, from_keywords, records_from_spread_tuples]
+def from_an_array(x):
+    """(An array of a length known only when it runs: as many elements as ``__init__`` takes after
+    ``self``, checked then; tests/realworld/j2_radial_return.py's ``J2Material(*params)``.)"""
+    w = x[:2] * 2.0
+    p = Pair(*w)
+    return Linear(*w)(x[2]) + p.a * p.b * x[3]
+
+
+CASES = [from_a_tuple, from_a_list_display, from_keywords, records_from_spread_tuples, from_an_array]
 
 
 def central_differences(f, x, h=1e-6):
@@ -69,3 +77,26 @@ def test_objects_made_from_spread_arguments_match_finite_differences(f):
     np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-8)
     direction = np.array([1.0, 0.5, -1.0, 2.0])
     assert transpiler.jvp(f, (X,), (direction,))[1] == pytest.approx(expected @ direction, rel=1e-6)
+
+
+class WithDefaults:
+    def __init__(self, W, b=0.0):
+        self.W, self.b = W, b
+
+
+def test_a_class_whose_init_has_defaults_is_refused_at_the_spread_with_what_to_write():
+    def f(x):
+        return WithDefaults(*x).W
+
+    with pytest.raises(transpiler.errors.UnsupportedSyntaxError) as error:
+        transpiler.grad(f)(X[:2])
+    assert "return WithDefaults(*x).W" in str(error.value)
+    assert "pass the elements explicitly" in str(error.value)
+
+
+def test_an_array_of_the_wrong_length_is_a_located_error_when_it_runs():
+    def f(x):
+        return Linear(*x)(1.0)
+
+    with pytest.raises(TypeError, match=r"`Linear\(\*x\)` takes 2 positional arguments from the spread, but 3 were given"):
+        transpiler.grad(f)(X[:3])

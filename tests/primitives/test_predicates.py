@@ -144,3 +144,19 @@ def test_unique_runs_on_constants_and_is_refused_with_its_reason_on_differentiat
         transpiler.grad(unique_of_x)(X)
     assert "at a tie" in str(refused.value) and "np.sort(x)" in str(refused.value)
     assert refused.value.location.line > 0
+
+
+def portfolio_variance_with_a_matrix(w, V=np.diag([1.0, 2.0, 3.0])):
+    w = np.matrix(w)
+    return (w * V * w.T)[0, 0]
+
+
+def test_np_matrix_of_differentiated_values_is_refused_at_its_line_saying_to_write_at():
+    """(risk-parity scripts' ``np.matrix(w)``, tests/realworld/risk_parity_portfolio.py: the generic
+    hint offered to register a rule for it, under which `w * V * w.T` would be differentiated as an
+    elementwise product: a wrong gradient.)"""
+    with pytest.raises(transpiler.UnknownFunctionError, match="np.matrix") as refused:
+        transpiler.grad(portfolio_variance_with_a_matrix)(np.array([0.2, 0.3, 0.5]))
+    assert "matrix products" in str(refused.value) and "(w @ V @ w.T)[0, 0]" in str(refused.value)
+    assert "register_rule" not in str(refused.value)
+    assert refused.value.location.line == portfolio_variance_with_a_matrix.__code__.co_firstlineno + 1

@@ -140,4 +140,30 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
     ('kantor_cstr_reactor.conversion_after_step', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
+    ('j2_radial_return.stress_path', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `material = J2Material(*params)`'),
+    ('j2_radial_return.stress_path', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `material = J2Material(*params)`'),
+    ('gravity_spheres_inversion.objective', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('gravity_spheres_inversion.objective', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('gravity_spheres_inversion.objective', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('gravity_spheres_inversion.profile', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('gravity_spheres_inversion.profile', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('gravity_spheres_inversion.depth_weighted_sensitivity', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('gravity_spheres_inversion.depth_weighted_sensitivity', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('gravity_spheres_inversion.depth_weighted_sensitivity', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
+    ('risk_parity_portfolio.risk_budget_objective', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
+    ('risk_parity_portfolio.risk_budget_objective', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
+    ('risk_parity_portfolio.risk_budget_objective', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
 }

@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4, p5, p6 and p7 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4, p5, p6, p7 and p8 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -96,6 +96,14 @@ coal = _program("coal_mining_switchpoint")
 farquhar = _program("farquhar_photosynthesis")
 bond = _program("fixed_rate_bond_schedule")
 statevector = _program("statevector_vqe")
+# p8's programs
+spike_glm = _program("neuromatch_spike_glm")
+irl = _program("maxent_irl_gridworld")
+schaefer = _program("schaefer_surplus_production")
+bv_cell = _program("butler_volmer_cell")
+huckel = _program("huckel_molecular_orbitals")
+mpc = _program("pythonrobotics_bicycle_mpc")
+parity = _program("risk_parity_portfolio")
 
 
 def neo_hookean_of_a_vector(f):
@@ -299,6 +307,14 @@ CASES = {
     "p7 photosynthesis a/ci fit": (farquhar.aci_loss, lambda: farquhar.P0.copy()),
     "p7 bond price over a date schedule": (bond.clean_price, lambda: bond.RATES.copy()),
     "p7 vqe energy (complex vdot)": (statevector.energy, lambda: statevector.THETA.copy()),
+    "p8 spike-train glm": (spike_glm.penalised_objective, lambda: spike_glm.W0.copy()),
+    "p8 maxent irl log-likelihood": (irl.demo_log_likelihood, lambda: irl.THETA0.copy()),
+    "p8 surplus-production likelihood": (schaefer.penalised_nll, lambda: schaefer.PARAMS0.copy()),
+    "p8 butler-volmer newton solve": (bv_cell.voltage_misfit, lambda: bv_cell.THETA0.copy()),
+    "p8 hückel delocalisation (eigh)": (huckel.delocalisation_energy, lambda: np.array([-11.0, -2.7])),
+    "p8 bicycle mpc cost": (lambda u: mpc.tracking_cost(u[:mpc.T], u[mpc.T:]),
+                            lambda: np.concatenate([mpc.OA0, mpc.OD0])),
+    "p8 erc log-barrier": (parity.log_barrier_objective, lambda: parity.W0.copy()),
 }
 
 

@@ -86,8 +86,10 @@ def _load_tables() -> None:
         _numbers = _primitives(_NUMBER_RESULTS)
 
 
-def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> frozenset:
-    """The storage of ``target = prim(*args, **kwargs)`` given ``storage_of(atom)``."""
+def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of, converted=lambda atom: False) -> frozenset:
+    """The storage of ``target = prim(*args, **kwargs)`` given ``storage_of(atom)``.
+    ``converted(atom)``: is ``atom`` a Python list or tuple, which a NumPy call copies into a new
+    array (``np.diag([e, 2 * e])`` is no view of ``e``, though ``np.diag(m)`` is one of ``m``)?"""
     _load_tables()
     inputs = [*args, *(v for _, v in kwargs)] if getattr(prim, "holds", None) is None \
         else [args[k] for k in prim.holds if k < len(args)]
@@ -96,6 +98,9 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
         # x[i], x[1:]: x's memory, never the index's (an integer or index array is read, not viewed)
         return storage_of(args[0]) if args else shared
     if prim.may_view(args):
+        if prim.spelling.path.startswith("np.") and any(map(converted, inputs)):
+            viewed = frozenset().union(*(storage_of(a) for a in inputs if not converted(a)))
+            return viewed or frozenset({target})       # np.moveaxis(x, [0, 1], [1, 0]): still x's
         return shared                                   # x.T, x.reshape(...): x's memory
     if any(k == "copy" and getattr(v, "value", None) is not True for k, v in kwargs):
         return shared | {target}                        # np.array(x, copy=False) may be x (copy=True: a copy)

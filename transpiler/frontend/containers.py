@@ -301,6 +301,10 @@ class ContainerLowering:
                 self.storage[var] = self.storage[var] - {atom} | {earlier}
         return earlier
 
+    def _python_sequence(self, atom: Atom) -> bool:
+        """Is ``atom`` a list (or dict) or a tuple display, which NumPy copies into a new array?"""
+        return isinstance(atom, Var) and (atom in self.lists or atom in self.displays)
+
     def _new_list(self, atom: Atom) -> Atom:
         """Mark ``atom`` as a new list (a display ``[...]``): ``+`` on it concatenates. In a loop
         the display makes a new list every iteration: what holds the list an earlier iteration

@@ -366,7 +366,7 @@ class ExpressionLowering:
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         record_constant_items(self, prim, args, target)     # [4, 4, 1], [nin] + nouts (constant_lists.py)
-        self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage, self._python_sequence)
         if target in self.storage[target]:
             self._older_than(target)    # a new array each iteration: what holds an earlier one is not it
         if prim.family == "comparison":

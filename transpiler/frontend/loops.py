@@ -38,6 +38,7 @@ from .loop_syntax import assigned_names, loop_syntax
 from .values import LocalObject, MadeInLoop, Static, has_user_receiver, loop_depth
 from .outer_names import rebound_by_calls
 from .recycled_names import restore_names
+from .returned_arguments import rebound_to_itself
 from .statements import new_loop
 
 
@@ -73,6 +74,8 @@ class LoopLowering:
                 initial = record           # p = Params(p.w - lr * g, p.b) in the loop: record_values.py
             if aliasing.hard(initial):
                 continue
+            if isinstance(initial, LocalObject) and rebound_to_itself(self, node, user_name):
+                continue                # state = update_state(state, a): the same object (returned_arguments.py)
             if isinstance(initial, LocalObject):        # (a count known while compiling: unrolled, object_loops.py)
                 ask_length(self)
                 self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop "

@@ -136,7 +136,7 @@ class SignatureLowering:
                               "give the slice both ends as numbers (`*x[2:4]`: two elements, checked when it "
                               "runs), or pass the elements explicitly (`f(x[2], x[3])`)" if sliced else
                               "pass the elements explicitly (`f(t[0], t[1])`), or the tuple itself "
-                              "(`np.zeros(shape)`); a user function taking a fixed number of positional "
+                              "(`np.zeros(shape)`); a user function or class taking a fixed number of positional "
                               "arguments (no defaults, no `*args`) may be called with it")
         where = self.parsed.location(call)
         label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{ast.unparse(call)}`"
@@ -186,9 +186,14 @@ class SignatureLowering:
             function = getattr(function, "__transpiler_original__", function)
             if _named_tuple_without_defaults(function):          # GloveParams(*[... for p in params])
                 function = function.__new__
+            constructor = _user_constructor(function)           # Lin(*p): what its __init__ takes
+            if constructor is not None:
+                function = constructor
             if not isinstance(function, types.FunctionType):
                 return None
             params = [p for p in inspect.signature(function).parameters.values() if p.name != "_cls"]
+            if constructor is not None:
+                params = params[1:]                             # (`self`)
             positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             fixed = all(p.kind is not p.VAR_POSITIONAL and (p.name not in positional or p.default is p.empty)
                         for p in params)
@@ -464,3 +469,13 @@ def _named_tuple_without_defaults(cls) -> bool:
     """A NamedTuple class whose fields all have to be given: ``Cls(*t)`` takes exactly that many."""
     return isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields") \
         and not getattr(cls, "_field_defaults", None)
+
+
+def _user_constructor(cls):
+    """The ``__init__`` a class of the user's defines (``Lin(*p)`` takes what it takes after
+    ``self``), or None: not a class, or one whose construction is not a plain ``__init__`` (a
+    ``__new__`` of its own, a builtin's, a metaclass's ``__call__``)."""
+    if not isinstance(cls, type) or cls.__new__ is not object.__new__ or type(cls).__call__ is not type.__call__:
+        return None                             # (a metaclass's __call__ may build it otherwise)
+    init = cls.__init__
+    return init if isinstance(init, types.FunctionType) else None

@@ -62,6 +62,12 @@ _UNIQUE_HINT = ("where the values are distinct, `np.sort(x)` is the same and has
                 "of a value `c` that is not differentiated")
 REFUSED_WHEN_ACTIVE = {f: (_TIES, _UNIQUE_HINT) for f in (np.unique, np.unique_values, np.unique_counts,
                                                           np.unique_inverse, np.unique_all)}
+# (A rule for np.matrix would be wrong: the rules of `*` and `**` read the matrix it makes as an array.)
+_MATRIX_PRODUCTS = ("its `*` and `**` are matrix products, which the derivative rules, written for arrays, "
+                    "would read elementwise")
+_MATRIX_HINT = ("keep an array (`np.asarray(w)`, or `np.atleast_2d(w)` for a row) and write its products "
+                "with `@` (`(w @ V @ w.T)[0, 0]`); `np.multiply` and `np.square` are elementwise either way")
+REFUSED_WHEN_ACTIVE.update({f: (_MATRIX_PRODUCTS, _MATRIX_HINT) for f in (np.matrix, np.asmatrix)})
 
 
 def refused_when_active(path: str | None) -> tuple[str, str] | None:
