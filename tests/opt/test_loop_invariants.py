@@ -5,7 +5,7 @@ modes against finite differences; and the statements that must stay (one that ma
 loop that may run no iteration, an array written in place)."""
 import numpy as np
 
-from transpiler import check_grad, grad, jvp
+from transpiler import check_grad, grad, hvp, jvp
 from transpiler.check.finite_differences import numeric_gradient
 
 RNG = np.random.default_rng(7)
@@ -143,3 +143,25 @@ def test_the_stage_prints_the_program_with_its_invariants_before_the_loop():
     head, loop = listing.split("    for ", 1)
     assert "np.linalg.inv(W)" in head and "inv(" not in loop
     assert "np.linalg.inv(W)" in grad(recurrence).source(args=(W, X), print_after="specialize").split("    for ", 1)[1]
+
+
+def eigh_parts(a):
+    r = np.linalg.eigh(a @ a.T)
+    total = 0.0
+    for k in range(2):
+        total = total + np.sum(np.abs(r[k]) ** 2 * W4[k])
+    return total
+
+
+W4 = RNG.standard_normal((4, 4))
+
+
+def test_a_helper_writing_into_a_fresh_adjoint_in_a_reverse_loop_stays_there_for_a_hessian():
+    """The gradient's reverse loop adds into a fresh zero adjoint per iteration
+    (``add_into(zeros_like_adjoint(r), k, g)``); differentiated again (``hvp``), that zero adjoint
+    made once before the loop would sum every iteration's contributions."""
+    x, t = RNG.standard_normal((4, 4)), RNG.standard_normal((4, 4))
+    h = 1e-6
+    gradient = grad(eigh_parts)
+    along = (gradient(x + h * t) - gradient(x - h * t)) / (2 * h)
+    np.testing.assert_allclose(hvp(eigh_parts, x, t), along, rtol=1e-5, atol=1e-6)

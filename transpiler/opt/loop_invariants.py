@@ -10,8 +10,9 @@ once too, reverse mode keeps it across the sweeps (no tape, no recomputation per
 accumulates its adjoint over the iterations, taking the adjoint of the statement itself once
 (``inv(A)``'s two products, after the loop).
 
-A statement moves where it computes a value from its operands and nothing else (no effect, no
-draw, no pop, no element update, no container made, no ``out=``), all its operands are bound
+A statement moves where it computes a value from its operands and nothing else (an operator or
+a NumPy function: no runtime helper, no effect, no draw, no pop, no element update, no
+container made, no ``out=``), all its operands are bound
 outside the loop (or by statements moved before it), it is at the top level of the loop's body
 (run in every iteration) and nothing writes in place into its operands or its result, through a
 view either. And it must not raise where the loop would not have run it: either it cannot raise
@@ -36,7 +37,7 @@ import numpy as np
 from ..ir.liveness import pops
 from ..ir.nodes import Assign, Const, Function, Loop, Var, to_expr, walk
 from ..primitives.opaque import is_opaque
-from ..primitives.registry import lookup, spelled_as
+from ..primitives.registry import lookup, spelled_as, spelled_in
 from ..primitives.written import WrittenPrimitive
 from .invariants import hoisted
 from .repeated import written_values
@@ -111,10 +112,15 @@ class _Invariants:
 
 
 def _pure(stmt) -> bool:
-    """Does ``stmt`` compute a value from its operands and nothing else?"""
+    """Does ``stmt`` compute a value from its operands and nothing else? An operator or a NumPy
+    function only: the runtime helpers of generated code (differentiated again, for a Hessian)
+    include some that write into an argument (``add_into(zeros_like_adjoint(r), k, g)``)."""
     if not isinstance(stmt, Assign) or isinstance(stmt.prim, WrittenPrimitive) or is_opaque(stmt.prim):
         return False
     prim = stmt.prim
+    spelling = prim.spelling
+    if not (spelling.binop or spelling.unaryop or spelling.compare or spelled_in(prim, np)):
+        return False
     if prim.effect or prim.pops or prim.updates or prim.display or prim.container or prim.recursive is not None:
         return False
     if any(name == "out" for name, _ in stmt.kwargs):
