@@ -86,6 +86,20 @@ def in_a_branch(q):
     return total
 
 
+def gain_alone(q):
+    a = C + q * B
+    k = (B * q) @ np.linalg.inv(a)
+    return np.sum(k ** 2)
+
+
+def gain_outside(q):
+    """A product with an inverse whose inverse's tangent another product reads too."""
+    a = C + q * B
+    ai = np.linalg.inv(a)
+    k = (B * q) @ ai
+    return np.sum(k ** 2) + np.sum(ai @ B)
+
+
 def carried(q):
     a = C + q * B
     for _ in range(3):
@@ -96,7 +110,7 @@ def carried(q):
 
 
 FUNCTIONS = [kalman, inverse_then_both, matrix_right_hand_side, solve_alone, determinant_before_inverse,
-             singular_determinant, stacked, in_a_branch, carried]
+             singular_determinant, stacked, in_a_branch, gain_alone, gain_outside, carried]
 
 
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
@@ -122,6 +136,13 @@ def test_the_kalman_filter_s_tangents_read_its_inverse_and_determinant():
     assert "np.vdot(_t15, " in code and "_t21 * np.vdot(" in code        # d * trace(inv(S) @ t_S)
     assert "t_t23 = _t15 @ (t_r_1 - " in code        # one product with the inverse, not two solves
     assert code.count("np.linalg.solve(") == 1        # the primal's own
+    # the gain's tangent from the primal's gain: two products, not t_PHt @ Si - PHt @ (Si @ t_S @ Si)
+    assert "t_K_1 = (t_t14 - K_1 @ t_t12) @ _t15" in code
+
+
+def test_a_product_with_an_inverse_has_a_tangent_of_two_products_where_nothing_else_reads_its_parts():
+    assert "t_k = (t_t2 - k @ t_t1) @ _t3" in code_of(gain_alone)
+    assert "t_k = t_t2 @ ai + _t2 @ t_ai" in code_of(gain_outside)       # (t_ai read again: the rule's form)
 
 
 def test_a_solve_without_an_inverse_is_one_numpy_solve_of_the_difference():

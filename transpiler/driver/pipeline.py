@@ -36,18 +36,22 @@ from ..frontend.lowering import lower
 from ..frontend.parameter_classes import without_lengths
 from ..frontend.parameter_writes import without_hand_backs
 from ..ir import Function, checked
+from ..ir.nodes import Loop, walk
 from ..ir.memo import remembered
 from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
 from ..opt.tangent_containers import take_apart_constants
 from ..opt.sequences import refuse_writes_into_list_items, resolve_iteration, resolve_sequence_operators
 from ..opt.specialize import fold_known_branches, specialize
+from ..opt.loop_invariants import hoist_loop_invariants
+from ..analysis.facts import shapes_of
 from . import recursion
 
 # Compiled versions kept per function (and runners per Gradient object; specialize.py keeps as many
 # specialisations): each argument family (shapes, dtypes) gets its own; beyond this many, the least
 # recently used is compiled again when next needed.
 CACHE_SIZE = 64
+LOOP_INVARIANTS = "loop_invariants"     # the stage between specialisation and the transform (opt/loop_invariants.py)
 
 FORWARD_HEADING = "primal and tangents, statement by statement"     # (a comment atop the JVP code)
 
@@ -197,14 +201,14 @@ def ir_passes(spec) -> list[IRPass]:
 
 def stages(spec) -> list[str]:
     """Every name ``print_after`` takes for ``spec``, in pipeline order."""
-    return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in ir_passes(spec)),
-            *(p.name for p in passes(spec))]
+    return [*ir_stages(spec), *(p.name for p in passes(spec))]
 
 
 def ir_stages(spec) -> list[str]:
     """The stages after which the program is IR (printed as its listing, or as Python with
     ``STAGE:python``): lowering, specialisation, the transform and the passes on its IR."""
-    return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in ir_passes(spec))]
+    return ["lower", *(["specialize"] if spec.specialize else []), LOOP_INVARIANTS, "ad",
+            *(p.name for p in ir_passes(spec))]
 
 
 def is_stage(spec, print_after: str) -> bool:
@@ -306,6 +310,9 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     program, spec, put_back = _front(fn, spec)
     if print_after in ("specialize", "specialize:python"):
         return fn, _ir_text(program, print_after), None
+    program = _checked_if_changed(_invariants_hoisted(program, spec), program)
+    if print_after in (LOOP_INVARIANTS, LOOP_INVARIANTS + ":python"):
+        return fn, _ir_text(program, print_after), None
     facts = None         # (forward mode's shapes and kinds, for its shaped passes)
     if isinstance(spec, TangentSpec):
         (ir, facts), derivative = forward_with_facts(program, spec), None
@@ -371,6 +378,15 @@ def _front_worked_out(fn: Function, spec):
     program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
     program = resolve_iteration(program, spec.arg_kinds, spec.free)    # (a dict taken apart: its keys)
     return program, spec, put_back
+
+
+def _invariants_hoisted(program: Function, spec) -> Function:
+    """The ``loop_invariants`` stage: the program's loop-invariant pure statements computed
+    before their loops (opt/loop_invariants.py), the shapes known for a call's code weighed."""
+    shapes = {}
+    if spec.specialize and any(isinstance(stmt, Loop) for stmt in walk(program.body)):
+        shapes = {v.name: shape for v, shape in shapes_of(program, spec.arg_shapes, spec.arg_kinds, spec.free).items()}
+    return hoist_loop_invariants(program, shapes)
 
 
 def _checked_if_changed(new: Function, old: Function) -> Function:

@@ -14,17 +14,24 @@ of which the loop binds; its name bound nowhere else in the loop and read in it 
 and no read of the name after the loop that would see, when the loop runs no iteration, the
 moved value instead of an earlier one (every read outside the loop must follow a binding of its
 own, with the loop not in between: a reverse loop's recomputation of the same value).
+
+Those conditions are :func:`hoisted`'s, which takes the rule for what may move: the
+``loop_invariants`` stage (opt/loop_invariants.py) moves pure array values with it, on the
+function's SSA before the transform.
 """
 from __future__ import annotations
 
 import ast
 import dataclasses
+from typing import Callable
 
 import numpy as np
 
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Function, If, Loop, Var, walk, with_blocks_rebuilt
 from ..primitives.registry import lookup
+
+Movable = Callable[[Assign, Loop], bool]     # may this statement of this loop's body run once, before it?
 
 _ARITHMETIC = {id(lookup(op)) for op in (ast.Add, ast.Sub, ast.Mult, ast.USub, np.add, np.subtract,
                                           np.multiply, np.negative)}
@@ -36,16 +43,24 @@ def hoist_invariants(fn: Function, shapes: dict) -> Function:
     where there is none)."""
     if not any(isinstance(stmt, Loop) for stmt in walk(fn.body)):
         return fn
+    return hoisted(fn, _NumberArithmetic(fn, shapes).movable)
+
+
+def hoisted(fn: Function, movable: Movable) -> Function:
+    """``fn`` with the statements of its loops' bodies that ``movable`` lets run once computed
+    before their loops, where no iteration changes what they read and nothing reads them before
+    them in the loop, nor after it (``fn`` itself where none moves)."""
+    if not any(isinstance(stmt, Loop) for stmt in walk(fn.body)):
+        return fn
     copy = dataclasses.replace(fn, body=with_blocks_rebuilt(fn.body))      # (rewritten in place: every analysis
-    hoisting = _Hoisting(copy, shapes)                         # sees the code as it is now)
+    hoisting = _Hoisting(copy, movable)                        # sees the code as it is now)
     hoisting.block(copy.body)
     return copy if hoisting.changed else fn
 
 
 class _Hoisting:
-    def __init__(self, fn: Function, shapes: dict):
-        self.fn, self.shapes = fn, shapes
-        self.counters = {stmt.target.name for stmt in walk(fn.body) if isinstance(stmt, Loop) and stmt.target}
+    def __init__(self, fn: Function, movable: Movable):
+        self.fn, self.movable = fn, movable
         self.changed = False
 
     def block(self, stmts: list) -> None:
@@ -74,15 +89,34 @@ class _Hoisting:
         read_before |= {v.name for s in loop.cond_body for v in _reads(s)}
         moved = []
         for stmt in loop.body:
-            if (isinstance(stmt, Assign) and bound.get(stmt.target.name) == 1 and self._cheap(stmt)
+            if (isinstance(stmt, Assign) and bound.get(stmt.target.name) == 1 and self.movable(stmt, loop)
                     and stmt.target.name not in read_before and stmt.target.name not in self.fn.folded
-                    and all(isinstance(a, Const) or a.name not in bound for a in stmt.args)
+                    and all(v.name not in bound for v in stmt.uses())
                     and self._unread_after(stmt.target, loop)):
                 moved.append(stmt)
                 bound.pop(stmt.target.name)          # (invariant now: what reads it may move too)
             else:
                 read_before |= {v.name for v in _reads(stmt)}
         return moved
+
+    def _unread_after(self, target: Var, loop: Loop) -> bool:
+        """Does every read of ``target`` outside ``loop`` follow a binding of its own, in the same
+        block or one around it, with ``loop`` not in between? (Then none sees the loop's value,
+        nor, once it is moved, the moved one when the loop runs no iteration.)"""
+        if self.fn.result == target:
+            return False
+        return _Reads(self.fn.body, target, loop).all_covered()
+
+
+class _NumberArithmetic:
+    """Which statements :func:`hoist_invariants` moves: number arithmetic that cannot raise."""
+
+    def __init__(self, fn: Function, shapes: dict):
+        self.shapes = shapes
+        self.counters = {stmt.target.name for stmt in walk(fn.body) if isinstance(stmt, Loop) and stmt.target}
+
+    def movable(self, stmt: Assign, loop: Loop) -> bool:
+        return self._cheap(stmt)
 
     def _cheap(self, stmt: Assign) -> bool:
         """Number arithmetic that cannot raise (``%`` and ``//`` by a nonzero integer only)."""
@@ -98,14 +132,6 @@ class _Hoisting:
         if isinstance(atom, Const):
             return type(atom.value) in (int, float)
         return self.shapes.get(atom.name) == () or atom.name in self.counters
-
-    def _unread_after(self, target: Var, loop: Loop) -> bool:
-        """Does every read of ``target`` outside ``loop`` follow a binding of its own, in the same
-        block or one around it, with ``loop`` not in between? (Then none sees the loop's value,
-        nor, once it is moved, the moved one when the loop runs no iteration.)"""
-        if self.fn.result == target:
-            return False
-        return _Reads(self.fn.body, target, loop).all_covered()
 
 
 class _Reads:

@@ -16,7 +16,11 @@ NumPy overhead costs, several times the primal's arithmetic. Where the shapes ar
 * where the primal computed ``ai = np.linalg.inv(a)`` and ``d = np.linalg.det(a)`` before, the
   cofactors are ``d * ai.T`` (the inverse exists: ``inv`` raises for a singular matrix, so the
   code never gets here with one), and the determinant's tangent ``np.sum(cofactors(a) * t,
-  axis=(-2, -1))`` is ``d * np.vdot(ai, t.T)`` (``d`` times the trace of ``ai @ t``).
+  axis=(-2, -1))`` is ``d * np.vdot(ai, t.T)`` (``d`` times the trace of ``ai @ t``);
+* the tangent of a product with an inverse, ``k = a @ ai`` (a Kalman gain, ``P @ H.T @ inv(S)``),
+  which the rules write ``t_a @ ai + a @ -(ai @ t_s @ ai)``, four products, is
+  ``(t_a - k @ t_s) @ ai``, two, reading the primal's ``k`` (associativity alone: ``a @ ai`` is
+  ``k``, whatever ``ai`` is).
 
 Only for real values (``np.vdot`` conjugates its first argument), and only the tangents' helper
 calls change: the primal's own solves, inverses and determinants stay as the function wrote
@@ -44,7 +48,8 @@ def share_factorizations(fn: Function, named_shapes: dict, input_kinds: dict) ->
     """``fn`` with the tangents' solves, matrix-vector helpers and cofactors of matrices of
     known shapes written as the module's docstring says (``fn`` itself where none is): the
     solves subtracted made one first, then each helper call written for the shapes."""
-    if not any(isinstance(s, Assign) and spelled_as(s.prim, solve_like, matvec_like, cofactors) for s in walk(fn.body)):
+    if not any(isinstance(s, Assign) and (spelled_as(s.prim, solve_like, matvec_like, cofactors) or _negation(s))
+               for s in walk(fn.body)):
         return fn
     kinds = {v: input_kinds.get(v.name) for v in [*fn.params, *fn.free.values()]}
     shapes = known_shapes(fn, named_shapes)
@@ -82,13 +87,13 @@ class _Rewriter:
         for stmt in stmts:
             if isinstance(stmt, (If, Loop)):
                 bound = _bound_in(stmt)
-                inner = {key: value for key, value in known.items() if not bound & {key[1], value}}
+                inner = {key: value for key, value in known.items() if not bound & {*key[1:], value}}
                 stmt = dataclasses.replace(stmt, body=self.block(stmt.body, inner), **(
                     {"orelse": self.block(stmt.orelse, inner)} if isinstance(stmt, If)
                     else {"cond_body": self.block(stmt.cond_body, inner)}))
             replaced = self._rewritten(stmt, known, out, made_at) if isinstance(stmt, Assign) else None
             bound = _bound_in(stmt)
-            known = {key: value for key, value in known.items() if not bound & {key[1], value}}
+            known = {key: value for key, value in known.items() if not bound & {*key[1:], value}}
             if replaced is None:
                 replaced = [stmt]
             else:
@@ -101,6 +106,8 @@ class _Rewriter:
         return [s for s in out if s is not None]
 
     def _remember(self, stmt: Assign, known: dict) -> None:
+        if _product(stmt):
+            known[("product", *stmt.args)] = stmt.target
         if len(stmt.args) == 1 and isinstance(stmt.args[0], Var) and not stmt.kwargs:
             if spelled_as(stmt.prim, np.linalg.inv):
                 known[("inv", stmt.args[0])] = stmt.target
@@ -118,6 +125,34 @@ class _Rewriter:
             return self._lowered(stmt, ast.BinOp(left=_load(stmt.args[0]), op=ast.MatMult(), right=_load(stmt.args[1])))
         if spelled_as(stmt.prim, np.sum):
             return self._determinant_tangent(stmt, known, out, made_at)
+        if (spelled_as(stmt.prim, np.add) or stmt.prim.spelling.binop is ast.Add) and len(stmt.args) == 2 \
+                and not stmt.kwargs:
+            return self._inverse_product_tangent(stmt, known, out, made_at)
+        return None
+
+    def _inverse_product_tangent(self, stmt: Assign, known: dict, out: list, made_at: dict) -> list | None:
+        """``v = u + w`` of ``u = t_a @ ai`` and ``w = a @ n``, ``n = -m``, ``m = l @ ai``, ``l = ai @
+        t_s`` (each read there only, bound in this block), ``k = a @ ai`` computed before (none of
+        them bound again since), all matrices of known shapes: ``v = (t_a - k @ t_s) @ ai``."""
+        for u_atom, w_atom in (stmt.args, stmt.args[::-1]):
+            u, w = self._read_once(u_atom, out, made_at), self._read_once(w_atom, out, made_at)
+            if u is None or w is None or not (_product(u) and _product(w)):
+                continue
+            (t_a, ai), (a, n_atom) = u.args, w.args
+            n = self._read_once(n_atom, out, made_at)
+            m = self._read_once(n.args[0], out, made_at) if n is not None and _negation(n) else None
+            ell = self._read_once(m.args[0], out, made_at) if m is not None and _product(m) and m.args[1] == ai else None
+            k = known.get(("product", a, ai))
+            if ell is None or not _product(ell) or ell.args[0] != ai or k is None:
+                continue
+            t_s = ell.args[1]
+            if not all(self._matrix(v) for v in (t_a, ai, a, t_s)):
+                continue
+            for made in (u_atom, w_atom, n_atom, n.args[0], m.args[0]):
+                out[made_at[made]] = None
+            gain = ast.BinOp(left=_load(k), op=ast.MatMult(), right=_load(t_s))
+            difference = ast.BinOp(left=_load(t_a), op=ast.Sub(), right=gain)
+            return self._lowered(stmt, ast.BinOp(left=difference, op=ast.MatMult(), right=_load(ai)))
         return None
 
     def _one_solve(self, stmt: Assign, out: list, made_at: dict) -> list | None:
@@ -208,6 +243,18 @@ def _np_call(path: str, *args: ast.expr) -> ast.Call:
     for part in path.split("."):
         func = ast.Attribute(value=func, attr=part, ctx=ast.Load())
     return ast.Call(func=func, args=list(args), keywords=[])
+
+
+def _product(stmt: Assign) -> bool:
+    """``a @ b`` of two values?"""
+    return (stmt.prim.spelling.binop is ast.MatMult or spelled_as(stmt.prim, np.matmul)) and len(stmt.args) == 2 \
+        and not stmt.kwargs and all(isinstance(a, Var) for a in stmt.args)
+
+
+def _negation(stmt) -> bool:
+    """``-a`` of a value?"""
+    return isinstance(stmt, Assign) and (stmt.prim.spelling.unaryop is ast.USub or spelled_as(stmt.prim, np.negative)) \
+        and len(stmt.args) == 1 and isinstance(stmt.args[0], Var) and not stmt.kwargs
 
 
 def _both_axes(kwargs: tuple) -> bool:
