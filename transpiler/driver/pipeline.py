@@ -82,27 +82,28 @@ def lowering_key(func: Callable, classes: tuple = (), compiling: bool = False) -
     asked: dict[int, tuple] = {}
     while True:
         key = base + tuple(asked[i] for i in sorted(asked))
-        index = _asked_before(func, key)
+        index, optional = _asked_before(func, key)
         if index is None:
             try:
                 return _lowered_once(func, key), key
             except LengthNeeded as asking:     # (kept without the exception: its frames hold `func`)
-                _asked.setdefault(func, {})[key] = (asking.index, asking.dependencies)
-                index = asking.index
+                _asked.setdefault(func, {})[key] = (asking.index, asking.dependencies, asking.optional)
+                index, optional = asking.index, asking.optional
         if index in asked:      # (the lowering asks for a length only where none was given)
             raise AssertionError(f"lowering asked again for the length of argument {index}")
-        one_item = not given and not compiling
+        one_item = not given and not compiling and not optional     # (optional: a loop that may stay one)
         asked[index] = given.get(index, (index, LENGTH, ONE_EACH if one_item else None))
 
 
-def _asked_before(func: Callable, key: tuple) -> int | None:
-    """The argument whose length a lowering of ``func`` for ``key`` asked for, while what that
-    lowering relied on holds; None if it asked for none (or no longer holds)."""
-    index, dependencies = _asked.get(func, {}).get(key, (None, None))
+def _asked_before(func: Callable, key: tuple) -> tuple[int | None, bool]:
+    """The argument whose length a lowering of ``func`` for ``key`` asked for, and whether
+    optionally, while what that lowering relied on holds; None if it asked for none (or no
+    longer holds)."""
+    index, dependencies, optional = _asked.get(func, {}).get(key, (None, None, False))
     if index is not None and not dependencies.current():
         del _asked[func][key]
-        return None
-    return index
+        return None, False
+    return index, optional
 
 
 def _lowered_once(func: Callable, classes: tuple) -> Function:

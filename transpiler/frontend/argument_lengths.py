@@ -37,12 +37,14 @@ class LengthNeeded(Exception):
     """Lowering needs the length of the argument at ``index`` (not a TranspileError: never shown
     to the user, and never taken by a lowering that tries another spelling on a refusal).
     ``dependencies``: what the lowering relied on until then (the driver keeps the answer while
-    they hold)."""
+    they hold). ``optional``: the lowering does without it (a loop it would unroll to specialise,
+    zipped_loops.py), so where the call gives none the driver gives None, never :data:`ONE_EACH`."""
 
-    def __init__(self, index: int, dependencies):
+    def __init__(self, index: int, dependencies, optional: bool = False):
         super().__init__(f"the length of argument {index} is needed")
         self.index = index
         self.dependencies = dependencies
+        self.optional = optional
 
 
 def length_entries(args) -> tuple:
