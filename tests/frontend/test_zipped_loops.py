@@ -112,3 +112,27 @@ def test_a_list_longer_than_the_limit_stays_a_run_time_loop():
 def test_code_printed_for_any_arguments_keeps_the_loop():
     code = transpiler.grad(zipped).source()
     assert "for " in code[code.index("def zipped_grad"):]
+
+
+class Scaled:
+    """An object made in the function, kept across a loop's iterations (object_loops.py)."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, other):
+        return Scaled(self.v + other.v)
+
+
+def enumerated_then_objects(w, xs):
+    s = 0.0
+    for i, x in enumerate(xs):            # (asks for the length of xs optionally)
+        s = s + w[0] * x[0] * i
+    total = Scaled(0.0)
+    for x in xs:                          # (must be unrolled: asks again, and must get it)
+        total = total + Scaled(x[1] * w[1])
+    return s + total.v
+
+
+def test_a_loop_keeping_objects_after_a_zip_loop_over_the_same_argument_still_unrolls():
+    check(enumerated_then_objects, np.array([0.5, 1.5]), [np.array([1.0, 2.0]), np.array([3.0, 4.0])])

@@ -31,7 +31,7 @@ from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
-from ..frontend.argument_lengths import LENGTH, ONE_EACH, LengthNeeded, is_length_entry
+from ..frontend.argument_lengths import LENGTH, ONE_EACH, OPTIONAL_UNKNOWN, LengthNeeded, is_length_entry
 from ..frontend.lowering import lower
 from ..frontend.parameter_classes import without_lengths
 from ..frontend.parameter_writes import without_hand_backs
@@ -89,10 +89,10 @@ def lowering_key(func: Callable, classes: tuple = (), compiling: bool = False) -
             except LengthNeeded as asking:     # (kept without the exception: its frames hold `func`)
                 _asked.setdefault(func, {})[key] = (asking.index, asking.dependencies, asking.optional)
                 index, optional = asking.index, asking.optional
-        if index in asked:      # (the lowering asks for a length only where none was given)
+        if index in asked and (optional or asked[index][2] != OPTIONAL_UNKNOWN):
             raise AssertionError(f"lowering asked again for the length of argument {index}")
-        one_item = not given and not compiling and not optional     # (optional: a loop that may stay one)
-        asked[index] = given.get(index, (index, LENGTH, ONE_EACH if one_item else None))
+        one_item = not given and not compiling     # (an optional ask: a loop that may stay one)
+        asked[index] = given.get(index, (index, LENGTH, OPTIONAL_UNKNOWN if optional else ONE_EACH if one_item else None))
 
 
 def _asked_before(func: Callable, key: tuple) -> tuple[int | None, bool]:
