@@ -460,15 +460,30 @@ def _read_only_displays(fn: Function) -> set[Var]:
     """The values of ``[a, b]`` and ``(a, b)`` displays that nothing may write into or alias:
     each reader an ``Assign`` that neither updates its argument (``assign_at``), pops from it,
     nor is code a transform wrote (``written``); no ``Effect`` (an append in place) and no
-    ``Copy`` (a merge or loop-carried alias, which another path may bind to something else)."""
+    write into any name a ``Copy`` gives it (a merge or loop-carried alias: which another path may
+    bind to something else, so the alias's shape is the join of its bindings', but the display's
+    own is its items')."""
     displays = {stmt.target for stmt in walk(fn.body) if isinstance(stmt, Assign) and stmt.prim.display}
+    written: set = set()
+    aliases: dict = {}
     for stmt in walk(fn.body):
         if isinstance(stmt, Copy):
-            displays.discard(stmt.source)
+            aliases.setdefault(stmt.source, set()).add(stmt.target)
         elif isinstance(stmt, Effect) or isinstance(stmt, Assign) and (
                 stmt.prim.updates or stmt.prim.pops or isinstance(stmt.prim, WrittenPrimitive)):
-            displays -= set(stmt.uses())
-    return displays
+            written |= set(stmt.uses())
+    return {d for d in displays if not _aliases_of(d, aliases) & written}
+
+
+def _aliases_of(var, aliases: dict) -> set:
+    """``var`` and every name copies give it, transitively."""
+    seen, todo = {var}, [var]
+    while todo:
+        for target in aliases.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
 
 
 def _display_pieces(item_shapes: list) -> Pieces | None:

@@ -80,6 +80,8 @@ def item_shape(stmt: Assign, shape_of):
     if spelled_as(stmt.prim, iterated) and len(stmt.args) == 1:
         return as_same_items(shape_of(stmt.args[0]))     # (a list iterated: itself)
     if spelled_as(stmt.prim, appended) and len(stmt.args) == 2:
+        if (pieces := _appended_pieces(shape_of(stmt.args[0]), shape_of(stmt.args[1]))) is not None:
+            return pieces
         items, new = as_same_items(shape_of(stmt.args[0])), shape_of(stmt.args[1])
         if items is not None and isinstance(new, tuple) and items.item in (None, new):
             return SameItems(new)
@@ -87,12 +89,26 @@ def item_shape(stmt: Assign, shape_of):
     source = shape_of(stmt.args[0])
     if spelled_as(stmt.prim, sum) and len(stmt.args) == 1:     # (numbers: 0 too where there are none)
         return () if source in (SameItems(()), EMPTY) else None
+    if isinstance(source, Pieces) and isinstance(stmt.prim.pattern, ast.Name):
+        source = as_same_items(source)      # (xs[i] of a display of one shape's arrays: that shape, any i)
     if not isinstance(source, SameItems) or source.item is None or stmt.prim.pattern is None:
         return None
     pattern = stmt.prim.pattern
     if isinstance(pattern, ast.Slice):
         return source if len(stmt.args) == 1 + sum(isinstance(n, ast.Name) for n in ast.walk(pattern)) else None
     return source.item if _one_position(pattern) else None
+
+
+def _appended_pieces(items, new) -> Pieces | None:
+    """A list of known length with one more array appended (``new_hs = []``, then an append per
+    layer of a loop unrolled over them): its items' shapes one by one, so they may differ (states
+    of layers of different widths, read back by position). Exact: ``EMPTY`` is only ever a list
+    without items (a display ``[]``, or two joined), so its appends count from none; a list grown
+    in a loop joins its bindings' shapes (``SameItems`` where the loop carries it)."""
+    known = () if items == EMPTY else items.shapes if isinstance(items, Pieces) else None
+    if known is None or not isinstance(new, tuple) or not all(isinstance(s, tuple) for s in known):
+        return None
+    return Pieces((*known, new))
 
 
 def _one_position(pattern) -> bool:

@@ -31,7 +31,7 @@ from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
-from ..frontend.argument_lengths import LENGTH, ONE_EACH, LengthNeeded, is_length_entry
+from ..frontend.argument_lengths import LENGTH, ONE_EACH, OPTIONAL_UNKNOWN, LengthNeeded, is_length_entry
 from ..frontend.lowering import lower
 from ..frontend.parameter_classes import without_lengths
 from ..frontend.parameter_writes import without_hand_backs
@@ -86,27 +86,28 @@ def lowering_key(func: Callable, classes: tuple = (), compiling: bool = False) -
     asked: dict[int, tuple] = {}
     while True:
         key = base + tuple(asked[i] for i in sorted(asked))
-        index = _asked_before(func, key)
+        index, optional = _asked_before(func, key)
         if index is None:
             try:
                 return _lowered_once(func, key), key
             except LengthNeeded as asking:     # (kept without the exception: its frames hold `func`)
-                _asked.setdefault(func, {})[key] = (asking.index, asking.dependencies)
-                index = asking.index
-        if index in asked:      # (the lowering asks for a length only where none was given)
+                _asked.setdefault(func, {})[key] = (asking.index, asking.dependencies, asking.optional)
+                index, optional = asking.index, asking.optional
+        if index in asked and (optional or asked[index][2] != OPTIONAL_UNKNOWN):
             raise AssertionError(f"lowering asked again for the length of argument {index}")
-        one_item = not given and not compiling
-        asked[index] = given.get(index, (index, LENGTH, ONE_EACH if one_item else None))
+        one_item = not given and not compiling     # (an optional ask: a loop that may stay one)
+        asked[index] = given.get(index, (index, LENGTH, OPTIONAL_UNKNOWN if optional else ONE_EACH if one_item else None))
 
 
-def _asked_before(func: Callable, key: tuple) -> int | None:
-    """The argument whose length a lowering of ``func`` for ``key`` asked for, while what that
-    lowering relied on holds; None if it asked for none (or no longer holds)."""
-    index, dependencies = _asked.get(func, {}).get(key, (None, None))
+def _asked_before(func: Callable, key: tuple) -> tuple[int | None, bool]:
+    """The argument whose length a lowering of ``func`` for ``key`` asked for, and whether
+    optionally, while what that lowering relied on holds; None if it asked for none (or no
+    longer holds)."""
+    index, dependencies, optional = _asked.get(func, {}).get(key, (None, None, False))
     if index is not None and not dependencies.current():
         del _asked[func][key]
-        return None
-    return index
+        return None, False
+    return index, optional
 
 
 def _lowered_once(func: Callable, classes: tuple) -> Function:

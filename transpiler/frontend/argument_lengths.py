@@ -31,18 +31,24 @@ MAX_LENGTH = 64       # (api/flat.py's MAX_ELEMENTS: the call key holds each ele
 # A length for a lowering that is never compiled, made where no call gives one (what the function
 # reads, returns and calls, for the transforms to look at): one item, and so each item, at any depth.
 ONE_EACH = "one item at every depth"
+# The answer to an optional ask where the call gives no length: none, as None is, but a later ask
+# that must have one (a loop keeping objects) asks again, and gets what a first ask would have.
+OPTIONAL_UNKNOWN = "not given, asked optionally"
 
 
 class LengthNeeded(Exception):
     """Lowering needs the length of the argument at ``index`` (not a TranspileError: never shown
     to the user, and never taken by a lowering that tries another spelling on a refusal).
     ``dependencies``: what the lowering relied on until then (the driver keeps the answer while
-    they hold)."""
+    they hold). ``optional``: the lowering does without it (a loop it would unroll to specialise,
+    zipped_loops.py), so where the call gives none the driver gives :data:`OPTIONAL_UNKNOWN`, never
+    :data:`ONE_EACH`."""
 
-    def __init__(self, index: int, dependencies):
+    def __init__(self, index: int, dependencies, optional: bool = False):
         super().__init__(f"the length of argument {index} is needed")
         self.index = index
         self.dependencies = dependencies
+        self.optional = optional
 
 
 def length_entries(args) -> tuple:
@@ -72,6 +78,12 @@ def bind_lengths(lowering, params: list, entries) -> None:
             given_lengths(lowering)[params[index]] = n
 
 
+def unasked(lowering, value) -> bool:
+    """Is ``value``'s length (a parameter's) still to be asked for by a lowering that needs it:
+    never asked, or asked only optionally and not given (:data:`OPTIONAL_UNKNOWN`)?"""
+    return given_lengths(lowering).get(value, OPTIONAL_UNKNOWN) == OPTIONAL_UNKNOWN
+
+
 def given_lengths(lowering) -> dict:
     """Parameter value -> its length from the call, or None where asked for and unknown."""
     return lowering.__dict__.setdefault("_given_lengths", {})
@@ -84,7 +96,9 @@ def parameter_length(lowering, node: ast.expr) -> tuple | None:
         return None
     value = aliasing.value_of(lowering.env[node.id])
     n = given_lengths(lowering).get(value) if isinstance(value, Var) else None
-    return None if n is None else (value, n if type(n) is int else 1 if n == ONE_EACH else len(n))
+    if n is None or n == OPTIONAL_UNKNOWN:
+        return None
+    return value, n if type(n) is int else 1 if n == ONE_EACH else len(n)
 
 
 def item_of(lowering, seq, k: int, node: ast.AST):
@@ -132,7 +146,7 @@ def zipped_lengths(lowering, args: list[ast.expr]) -> list[int]:
     found = []
     for a in args:
         value = aliasing.value_of(lowering.env.get(a.id)) if isinstance(a, ast.Name) else None
-        if value in lowering.parameters and value not in given_lengths(lowering):
+        if value in lowering.parameters and unasked(lowering, value):
             raise LengthNeeded(lowering.parameters_in_order.index(value), lowering.dependencies)
         given = parameter_length(lowering, a)
         n = given[1] if given is not None else free_sequence_length(lowering, a) if value is None else None
@@ -186,7 +200,7 @@ def open_loop(lowering, node: ast.stmt) -> None:
         params = lowering.parameters_in_order
         for sub in _iterated(node.iter):
             value = aliasing.value_of(lowering.env.get(sub.id)) if isinstance(sub, ast.Name) else None
-            if value in params and value not in given_lengths(lowering):
+            if value in params and unasked(lowering, value):
                 index = params.index(value)
                 break
     _iterating(lowering)[id(node)] = index
@@ -208,7 +222,7 @@ def ask_length_iterated(lowering, it: ast.expr) -> None:
     params = lowering.parameters_in_order
     for sub in _iterated(it):
         value = aliasing.value_of(lowering.env.get(sub.id)) if isinstance(sub, ast.Name) else None
-        if value in params and value not in given_lengths(lowering):
+        if value in params and unasked(lowering, value):
             raise LengthNeeded(params.index(value), lowering.dependencies)
 
 

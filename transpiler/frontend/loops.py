@@ -27,6 +27,7 @@ from .enumerate_zip import enumerate_of_zip, reversed_range
 from .iteration_keywords import check_strict_lengths, counted, enumerate_start, sequence_arguments
 from .objects import is_attribute_key
 from .argument_lengths import MAX_LENGTH, ask_length, open_loop
+from .zipped_loops import stays_run_time_loop
 from .parameter_classes import read_from_known_elements
 from .current_positions import current_position, current_positions
 from .element_reads import carried_elements, carried_storage
@@ -138,8 +139,8 @@ class LoopLowering:
                 self._block(expanded)
                 return
             node = expanded
-        if self._static_for(node):     # over a list of functions: unrolled
-            return
+        if not stays_run_time_loop(self, node) and self._static_for(node):     # over a list of functions,
+            return                                # or zip of list arguments of lengths given: unrolled
         if self._for_over_named_arrays(node):
             return
         if lower_generator_loop(self, node):     # for X, y in data_iter(...): generators.py

@@ -22,6 +22,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..frontend.expressions import fold
+from ..frontend.zipped_loops import UNROLL_LIMIT    # (a loop over a display of more elements stays a loop)
 from ..ir.defuse import defines
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
@@ -33,7 +34,6 @@ from ..primitives.fields import field_read, is_record, record_fields, record_pri
 from ..primitives.lists import DICT_KEYS, DICT_OF
 from .sequences import resolve_sequence_operators
 
-UNROLL_LIMIT = 16         # a loop over a display of more elements than this stays a loop
 _DISPLAYS = {"list": LIST, "tuple": TUPLE}
 
 

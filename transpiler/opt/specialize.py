@@ -34,6 +34,7 @@ from ..ir.renaming import with_reads_renamed
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
 from .in_place_results import passes
+from ..primitives.output_shapes import Pieces
 from ..primitives.registry import spelled_as, spelled_in
 from ..primitives.in_place import CHECKED_RESULTS
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
@@ -346,6 +347,8 @@ class _Folder:
     def value_of(self, stmt: Assign) -> Const | None:
         """The statement's value if it is known now: a shape query of a known shape, or integer
         arithmetic (and tuple indexing) on constants, a tuple of integers."""
+        if spelled_as(stmt.prim, len) and len(stmt.args) == 1 and isinstance(items := self.shapes.get(stmt.args[0]), Pieces):
+            return Const(len(items.shapes))     # a list of known length (a display, appends to one)
         if stmt.prim.shape_query is not None and len(stmt.args) == 1 and not stmt.kwargs:
             shape = self._shape(stmt.args[0])
             answer = None if shape is None else stmt.prim.shape_query(shape)
