@@ -26,13 +26,6 @@ KNOWN_BUGS = {
         "gradient",
         "test_augmented_assignment_to_an_aliased_array_is_python_s_not_wrong", avoid=True,
         pattern=r"changes an array in place|is read after (a write through|the augmented assignment)"),
-    "procrustes_of_a_singular_product": KnownBug(
-        "scipy.linalg.orthogonal_procrustes(A, B) where Bᵀ A is singular (always so for A and B with "
-        "fewer rows than columns) gives a finite, wrong gradient: the polar factor's term along the "
-        "zero singular value's vectors is decided by rounding (fuzz seed 544, class library). Not "
-        "avoided (that needs a generator change, which moves pinned seeds): such a seed reports a "
-        "mismatch",
-        "test_orthogonal_procrustes_of_a_singular_product_is_refused_or_right"),
 }
 
 
