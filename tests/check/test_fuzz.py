@@ -392,3 +392,34 @@ def test_hessian_of_fuzz_seed_10001156_agrees_with_differences_of_the_gradient()
         step = 1e-6
         columns = [(g(x0 + step * e, x1) - g(x0 - step * e, x1)) / (2 * step) for e in np.eye(x0.size)]
         np.testing.assert_allclose(h, np.stack(columns, axis=-1), rtol=1e-5, atol=1e-7)
+
+
+
+def procrustes_of_a_wide_pair(A, B):
+    import scipy.linalg
+    return np.sum(np.sin(scipy.linalg.orthogonal_procrustes(A, B)[0]))
+
+
+def test_orthogonal_procrustes_of_a_singular_product_has_the_gradient_of_its_smooth_branch():
+    # fuzz seed 544 (class library): A and B of 2 rows and 3 columns make Bᵀ A singular (rank 2
+    # of 3). The SVD's adjoint added the terms outside U's and V's span for a square matrix too:
+    # rounding, divided by the zero singular value: d/dB[1, 1] was -3.94 where jvp and finite
+    # differences give -1.47. (Differences of SciPy's own function jump where rounding flips the
+    # sign of the zero singular value's vectors: the reference keeps them on one branch.)
+    rng = np.random.default_rng(0)
+    A, B = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    u, _, vt = np.linalg.svd(A.T @ B)
+    u_null, v_null = u[:, 2], vt[2]         # the zero singular value's vectors, as LAPACK picks them
+
+    def on_one_branch(b):
+        u, _, vt = np.linalg.svd(A.T @ b)
+        u[:, 2] *= np.sign(u[:, 2] @ u_null)
+        vt[2] *= np.sign(vt[2] @ v_null)
+        return np.sum(np.sin(u @ vt))
+
+    step = 1e-6
+    expected = [(on_one_branch(B + step * e) - on_one_branch(B - step * e)) / (2 * step)
+                for e in np.eye(6).reshape(6, 2, 3)]
+    assert procrustes_of_a_wide_pair(A, B) == pytest.approx(on_one_branch(B), rel=1e-12)
+    gradient = transpiler.grad(procrustes_of_a_wide_pair, wrt=1)(A, B)
+    np.testing.assert_allclose(gradient.ravel(), expected, rtol=1e-6, atol=1e-8)

@@ -62,3 +62,23 @@ def test_unchanged_lambdas_in_and_out_of_closures_are_differentiated():
     top = lambda x: np.exp(x) * 2.0           # noqa: E731
     assert transpiler.grad(inner)(1.5) == pytest.approx(12.0)
     assert transpiler.grad(top)(0.5) == pytest.approx(2.0 * np.exp(0.5))
+
+
+def test_a_lambda_differentiated_before_its_file_changed_is_differentiated_anew_after_a_reload(tmp_path):
+    # found by fuzzing several classes in one process, one file per seed rewritten per class:
+    # linecache kept the file's lines from the first derivative, so after the edit and reload
+    # no lambda of the stale text matched the running code and the lambda was refused
+    path = tmp_path / "lambda_differentiated_then_edited.py"
+    path.write_text(ORIGINAL)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("lambda_differentiated_then_edited")
+        assert transpiler.grad(module.h)(3.0) == pytest.approx(18.0)
+        path.write_text(EDITED.replace("h = lambda x: x ** 2 * 7.0", "h = lambda x: x ** 3 * 7.00"))
+        stat = os.stat(path)
+        os.utime(path, (stat.st_atime, stat.st_mtime + 5))    # (linecache sees a new file)
+        reloaded = importlib.reload(module)
+        assert transpiler.grad(reloaded.h)(3.0) == pytest.approx(189.0)
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("lambda_differentiated_then_edited", None)

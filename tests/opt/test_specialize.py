@@ -1,4 +1,6 @@
 """Code specialised to the argument shapes of a call (transpiler/opt/specialize.py)."""
+import math
+
 import numpy as np
 import pytest
 
@@ -109,6 +111,22 @@ def test_a_sign_moves_from_an_array_onto_the_number_it_scales():
     assert value == scaled_by_negatives(D, s)           # bit for bit
     assert check_grad(scaled_by_negatives, D, s, wrt=(0, 1))
 
+
+def float32_scaled_by_a_negated_python_float(x):
+    return np.sum(np.sin(math.fabs(x[1]) * np.negative(x)))
+
+
+def test_a_moved_sign_keeps_a_python_float_weak_so_float32_stays_float32():
+    # fuzz seed 635 (class float32, --forward): np.negative(s) of a Python float is an
+    # np.float64, and np.float64 * a float32 array computes in float64: jvp's value differed
+    # from f's in the 8th digit. `-s` keeps s a Python float.
+    x = np.array([0.79, -0.95, 0.54], dtype=np.float32)
+    f = float32_scaled_by_a_negated_python_float
+    value, tangent = transpiler.jvp(f, (x,), (np.ones(3, dtype=np.float32),))
+    assert value.dtype == np.float32 and value == f(x)
+    value, gradient = transpiler.value_and_grad(f)(x)
+    assert value == f(x) and gradient.dtype == np.float32
+    assert tangent == pytest.approx(float(np.sum(gradient)), rel=1e-5)
 
 def mean_of_selected(x, index):
     return np.mean(x[index] ** 2)

@@ -28,6 +28,7 @@ def lambda_tree(func: Callable) -> tuple[ast.FunctionDef, str]:
     ...``), else ``lambda_``."""
     code = func.__code__
     filename = inspect.getsourcefile(func) or code.co_filename
+    linecache.checkcache(filename)      # (as inspect.getsource: a file edited and reloaded is read anew)
     where = Location(filename, code.co_firstlineno, 0, linecache.getline(filename, code.co_firstlineno))
     module = _module(filename, func.__globals__)
     if module is None:

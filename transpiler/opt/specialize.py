@@ -35,10 +35,11 @@ from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
 from .in_place_results import passes
 from ..primitives.output_shapes import Pieces
-from ..primitives.registry import spelled_as, spelled_in
+from ..primitives.registry import lookup, spelled_as, spelled_in
 from ..primitives.in_place import CHECKED_RESULTS
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
+_MINUS = lookup(ast.USub)
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
 
 
@@ -199,9 +200,9 @@ def _move_signs(fn: Function, shapes: dict) -> Function:
                 other = args[1 - position]
                 if isinstance(other, Const):
                     args[1 - position] = Const(-other.value)
-                else:
-                    flipped = Var(names.temp())
-                    out.append(Assign(flipped, negation.prim, (other,), (), stmt.location))
+                else:       # `-s`, never np.negative(s): a Python float stays one (NumPy scalars
+                    flipped = Var(names.temp())     # do not mix weakly: float32 * np.float64 is float64)
+                    out.append(Assign(flipped, _MINUS, (other,), (), stmt.location))
                     args[1 - position] = flipped
                 args[position] = negation.args[0]
                 stmt = replace(stmt, args=tuple(args))

@@ -353,9 +353,14 @@ def svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     ut_du, vt_dv = u_t @ d_u, vh @ d_v
     core = (gap_weighted(f, ut_du - np.swapaxes(ut_du, -1, -2)) * row + diagonal_matrix(d_s)
             + column * gap_weighted(f, vt_dv - np.swapaxes(vt_dv, -1, -2)))
-    outside_u = ((d_u - u @ ut_du) / row) @ vh
-    outside_v = u @ ((d_vh - np.swapaxes(vt_dv, -1, -2) @ vh) / column)
-    return u @ core @ vh + outside_u + outside_v
+    d_a = u @ core @ vh
+    # the terms outside U's (V's) span, only where there is one, as in svd_tangents: of a
+    # square matrix they are rounding, and divided by a zero singular value, not small
+    if np.shape(u)[-2] > np.shape(vh)[-1]:
+        d_a = d_a + ((d_u - u @ ut_du) / row) @ vh
+    if np.shape(vh)[-1] > np.shape(u)[-2]:
+        d_a = d_a + u @ ((d_vh - np.swapaxes(vt_dv, -1, -2) @ vh) / column)
+    return d_a
 
 
 @helper("svd_tangents", "unknown_beyond")
