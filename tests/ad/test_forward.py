@@ -728,7 +728,9 @@ def test_primitive_without_forward_rule_is_a_clean_error_or_correct(f, x, name):
 
 
 def test_every_primitive_without_a_forward_rule_is_covered_above():
-    missing = {p.name for p in REGISTRY.values() if p.differentiable and not p.display and not p.has_jvp()}
+    # (users' rules, family "custom", may come without a jvp: a peers' table registers one at import)
+    missing = {p.name for p in REGISTRY.values()
+               if p.differentiable and not p.display and not p.has_jvp() and p.family != "custom"}
     assert missing <= {name for _, _, name in NO_FORWARD_RULE}, sorted(missing)
 
 

@@ -13,6 +13,7 @@ from one_argument_checks import (gradient_matches_finite_differences,  # noqa: E
                                  hessian_matches_differences_of_the_gradient, jvp_matches_finite_differences)
 
 import transpiler  # noqa: E402
+from transpiler.primitives.scipy_spatial import squared_distances  # noqa: E402
 
 POINTS = rng(51).normal(size=(5, 3))
 CENTRES = rng(52).normal(size=(4, 3))
@@ -35,10 +36,14 @@ def condensed(x):
     return np.sum(np.cos(pdist(x, "sqeuclidean"))) + np.sum(pdist(x) ** 3)
 
 
-@pytest.mark.parametrize("fn", [kernel_in_the_points, kernel_in_the_centres, both_arguments_one_array, condensed],
-                         ids=lambda f: f.__name__)
-def test_squared_distances_in_both_modes_and_the_hessian(fn):
-    x = CENTRES if fn is kernel_in_the_centres else POINTS
+# the rule's finite-difference cases (tests/primitives/test_array_rules.py checks every rule has some)
+CASES = {squared_distances: [(kernel_in_the_points, (POINTS,), (0,)), (kernel_in_the_centres, (CENTRES,), (0,)),
+                             (both_arguments_one_array, (POINTS,), (0,)), (condensed, (POINTS,), (0,))]}
+
+
+@pytest.mark.parametrize("fn, args, wrt", CASES[squared_distances], ids=lambda c: getattr(c, "__name__", ""))
+def test_squared_distances_in_both_modes_and_the_hessian(fn, args, wrt):
+    (x,) = args
     gradient_matches_finite_differences(fn, x)
     jvp_matches_finite_differences(fn, x)
     hessian_matches_differences_of_the_gradient(fn, x)
