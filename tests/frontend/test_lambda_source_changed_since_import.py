@@ -19,6 +19,13 @@ ORIGINAL = ("import numpy as np\n\nh = lambda x: x ** 2 * 3.0\n\n\n"
 EDITED = ORIGINAL.replace("* 3.0", "* 7.0").replace("y + 2.0", "y + 5.0")
 
 
+def rewrite(path, text):
+    """The file edited: new text and a later modification time (so linecache sees a new file)."""
+    path.write_text(text)
+    stat = os.stat(path)
+    os.utime(path, (stat.st_atime, stat.st_mtime + 5))
+
+
 @pytest.fixture
 def edited_module(tmp_path):
     path = tmp_path / "lambda_edited_after_import.py"
@@ -26,9 +33,7 @@ def edited_module(tmp_path):
     sys.path.insert(0, str(tmp_path))
     try:
         module = importlib.import_module("lambda_edited_after_import")
-        path.write_text(EDITED)
-        stat = os.stat(path)
-        os.utime(path, (stat.st_atime, stat.st_mtime + 5))    # (linecache sees a new file)
+        rewrite(path, EDITED)
         yield module
     finally:
         sys.path.remove(str(tmp_path))
@@ -74,9 +79,7 @@ def test_a_lambda_differentiated_before_its_file_changed_is_differentiated_anew_
     try:
         module = importlib.import_module("lambda_differentiated_then_edited")
         assert transpiler.grad(module.h)(3.0) == pytest.approx(18.0)
-        path.write_text(EDITED.replace("h = lambda x: x ** 2 * 7.0", "h = lambda x: x ** 3 * 7.00"))
-        stat = os.stat(path)
-        os.utime(path, (stat.st_atime, stat.st_mtime + 5))    # (linecache sees a new file)
+        rewrite(path, EDITED.replace("h = lambda x: x ** 2 * 7.0", "h = lambda x: x ** 3 * 7.00"))
         reloaded = importlib.reload(module)
         assert transpiler.grad(reloaded.h)(3.0) == pytest.approx(189.0)
     finally:
