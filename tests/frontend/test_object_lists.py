@@ -142,3 +142,42 @@ def test_an_append_through_another_name_for_the_list_is_refused():
     # (the other name would not see it: Python's list would have two layers)
     with pytest.raises(UnsupportedSyntaxError, match="a list of objects made in the function used as a value"):
         transpiler.grad(appended_through_another_name)(W1)
+
+
+class State:
+    def __init__(self, x=0.0, v=0.0):
+        self.x = x
+        self.v = v
+
+
+def sometimes_new(state, a):
+    if a > 0:
+        return State(state.x, state.v + a)
+    return state
+
+
+def updated_by_a_helper_returning_old_or_new(oa):
+    state = State(x=0.5, v=1.0)
+    for a in oa:
+        state = sometimes_new(state, a)
+    return state.x
+
+
+def test_a_helper_returning_a_new_object_on_one_path_only_is_refused_naming_the_object():
+    # (it said "using `_result`, bound to a function", and hinted at binding a function)
+    with pytest.raises(UnsupportedSyntaxError, match="using the value returned, which is the object `state`") as caught:
+        transpiler.grad(updated_by_a_helper_returning_old_or_new)(np.array([0.3, 0.7, -0.2]))
+    assert "new object on both paths" in caught.value.hint and "function" not in caught.value.hint
+
+
+def choose_activation(x, flag):
+    act = np.tanh
+    if flag > 0:
+        act = 2.0
+    return np.sum(act(x))
+
+
+def test_a_function_on_one_path_only_is_refused_naming_the_function():
+    with pytest.raises(UnsupportedSyntaxError, match="using `act`, which is the function `np.tanh` on one path") as caught:
+        transpiler.grad(choose_activation)(np.ones(3), 1.0)
+    assert "bind the function before the `if`" in caught.value.hint

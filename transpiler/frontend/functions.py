@@ -446,9 +446,7 @@ class FunctionLowering:
         return self._as_atom(value, node) if isinstance(value, ObjectValue) else value
 
     def _ambiguous(self, value: Ambiguous, node: ast.AST):
-        self._unsupported(node, f"using `{value.name}`, bound to a function on one path of the branch at "
-                          f"line {value.where.line} and to another value on the other,",
-                          "bind the function before the `if`, or call it inside each branch")
+        self._unsupported(node, *value.refusal())
 
     def _merge_static(self, user_name: str, a, b, node: ast.AST, taken: bool | None = None, test=None) -> bool:
         """After a branch: a name bound to a function on one path only, or to two different
@@ -459,7 +457,9 @@ class FunctionLowering:
         if not (_function_like(a) or _function_like(b)):
             return False
         chosen = function_chosen_by(self, test, a, b, node) if taken is None and test is not None else None
-        live = chosen or ((a if taken else b) if taken is not None else Ambiguous(user_name, self.parsed.location(node)))
+        one = a if _function_like(a) else b
+        live = chosen or ((a if taken else b) if taken is not None
+                          else Ambiguous(user_name, self.parsed.location(node), one))
         if live is None:
             self.env.pop(user_name, None)          # bound only on the path that never runs
         else:

@@ -200,9 +200,25 @@ class Ambiguous(Static):
 
     name: str
     where: Location
+    bound: Static | None = None     # the function or object on the one path (None: two functions)
 
     def describe(self) -> str:
-        return f"`{self.name}`, a function chosen by the branch at line {self.where.line}"
+        return f"`{self.name}`, {self.what()} chosen by the branch at line {self.where.line}"
+
+    def what(self) -> str:
+        return "an object" if isinstance(self.bound, LocalObject) else "a function"
+
+    def refusal(self) -> tuple[str, str]:
+        """The message and hint refusing a use of it."""
+        # (an inlined helper's return value is a name frontend/jumps.py invents: `_result`, `_result_1`)
+        returned = self.name == "_result" or self.name.startswith("_result_")
+        used = "the value returned" if returned else f"`{self.name}`"
+        bound = self.bound.describe() if self.bound is not None else "a function"
+        message = (f"using {used}, which is {bound} on one path of the branch at line {self.where.line} "
+                   "and another value on the other,")
+        if isinstance(self.bound, LocalObject):     # `return State(...)` on one path, `return state` on the other
+            return message, "make a new object on both paths (or on neither: update the one you were given)"
+        return message, "bind the function before the `if`, or call it inside each branch"
 
 
 _LIBRARY_ROOTS = ("builtins", "numpy", "transpiler", "scipy", "random", "functools", "collections", "types",
