@@ -272,3 +272,18 @@ def test_stored_at_writes_in_place_only_where_the_array_stays_what_assign_at_mak
     frozen = np.broadcast_to(1.0, (3,))         # read-only: a copy
     assert stored_at(frozen, 0, 2.0) is not frozen and frozen[0] == 1.0
     assert stored_at([1.0, 2.0], 0, 3.0) == [3.0, 2.0]
+
+
+def two_entries_of_one_value_written(x):
+    d = {}
+    d["a"] = np.sin(x)
+    d["b"] = np.sin(x)
+    d["a"][0] = 5.0
+    return np.sum(d["a"] * d["b"])
+
+
+def test_two_writes_of_one_version_each_reading_what_the_other_overwrites_compile():
+    # the reverse sweep's `assign_at(t, 0, 5.0)` and `assign_at(t, 0, 0.0)` each moved past the
+    # other for ever (grad never returned); each write now moves once
+    source = tp.grad(two_entries_of_one_value_written).source(args=(np.array([0.5, -1.0, 2.0]),))
+    assert "assign_at(" in source

@@ -66,8 +66,6 @@ KNOWN_GAPS = {
                                          "defvjp): the first derivative's call of the rule's jvp has no rule of its own",
     "grad_and_aux_nested": "grad(F, has_aux=True) called inside the differentiated function is refused (syntax.md "
                            "lists value_and_grad(F, has_aux=True) inside; grad's has_aux form alike)",
-    ("test_ops_gradients.py", "zeta"): "forward over forward through scipy.special.zeta(x, q) in q: the first "
-                                       "derivative's code writes zeta(x + 1, q), which has no forward rule then",
 }
 
 

@@ -341,10 +341,12 @@ def _writes_after_reads(stmts: list) -> list:
            if isinstance(s, If) else
            dataclasses.replace(s, cond_body=_writes_after_reads(s.cond_body), body=_writes_after_reads(s.body))
            if isinstance(s, Loop) else s for s in stmts]
-    k = 0
+    k, moved = 0, set()
     while k < len(out):
         stmt = out[k]
-        if _write(stmt) and stmt.target != stmt.args[0]:
+        # (each write moves once: two writes of one version each read what the other overwrites,
+        # `assign_at(t, 0, 5.0)` and `assign_at(t, 0, 0.0)`, and would pass each other for ever)
+        if _write(stmt) and stmt.target != stmt.args[0] and id(stmt) not in moved:
             last, derived = None, {stmt.args[0]}     # (what the old version's reads make may be views of it)
             for j in range(k + 1, len(out)):
                 later = out[j]
@@ -357,6 +359,7 @@ def _writes_after_reads(stmts: list) -> list:
                     derived |= {v for s in inner for v in defines(s)}
             if last is not None:
                 out = out[:k] + out[k + 1:last + 1] + [stmt] + out[last + 1:]
+                moved.add(id(stmt))
                 continue
         k += 1
     return out

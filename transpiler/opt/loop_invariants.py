@@ -19,8 +19,9 @@ view either. And it must not raise where the loop would not have run it: either 
 (a transpose, ``np.eye(3)`` of constants, ``+ - *`` of operands whose shapes are known and
 broadcast, a matrix product of known, matching shapes) or the loop surely runs at least once
 (a ``range`` of constants with a positive trip count). A statement that allocates an array a
-later write may take for its own (``np.eye(2)``) moves only where every reader computes a new
-value from it (arithmetic, a product), never stores it or views it.
+later write may take for its own (``np.eye(2)``), or any array (``p[k] = x * 1.0`` in a loop over
+keys would make every entry one array), moves only where every reader computes a new value from it
+(arithmetic, a product), never stores it, views it or returns it.
 
 Two kinds of statement stay for other passes: arithmetic on numbers giving a number (``-k``,
 ``i0 + i1``), which the ``invariants`` pass moves out of both sweeps' loops of the derivative
@@ -71,7 +72,7 @@ class _Invariants:
             return False
         if not _pure(stmt) or stmt.target.name in self.written or any(v.name in self.written for v in stmt.uses()):
             return False
-        if stmt.prim.allocates and not self._consumed(stmt.target):
+        if not self._consumed(stmt.target):      # (computed once, one array would be every iteration's)
             return False
         return self._cannot_raise(stmt) or _runs_at_least_once(loop)
 
