@@ -327,8 +327,11 @@ class AssignmentLowering:
         body, site, before, label, after, done, *marked = self.pending_checks[key]
         defined = marked[0] if marked else frozenset()
         others = self.check_others.get(key)
-        if others is not None and not others <= defined:    # (a value merged after the write)
-            others = None
+        if others is not None and not others <= defined:
+            # A value merged after the write (the loop variable the next iteration reads, a branch's
+            # merge) carries this write's mark only from the values it marked: at run time it is one
+            # of those, each defined by the check (`out.append(buf[i])` before `buf[i] = v`).
+            others = defined or None
         args = (before, Const(label), *sorted(others or (), key=lambda v: v.name))
         if done:                 # a name read later: the check compares its value too
             done.args = args
