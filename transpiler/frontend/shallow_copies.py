@@ -65,6 +65,8 @@ def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None
         return lowering._expr(pairs, name)
     if (display := call_as_display(node)) is not None:
         return lowering._expr(display, name)      # dict(d, k=v): dict_spreads.py
+    if (pairs := _dict_of_pairs(lowering, node, name)) is not None:
+        return pairs
     return copied_dict(lowering, node, name)
 
 
@@ -148,6 +150,23 @@ def _copied_dict_argument(lowering, node: ast.Call, argument: ast.Name, name: st
                           generators=[ast.comprehension(target=pairs, iter=items, ifs=[], is_async=0)])
     made = lowering._expr(ast.fix_missing_locations(ast.copy_location(copied, node)), name)
     return lowering._new_list(made)     # (a new dict: writing its entries changes no other name's)
+
+
+def _dict_of_pairs(lowering, node: ast.Call, name: str | None) -> Atom | None:
+    """``dict(pairs)`` of a list the function made of ``(key, value)`` pairs: the comprehension
+    ``{k: v for k, v in pairs}`` it equals (dicts.py). None for another call (``{**items}`` of a
+    list is Python's TypeError: dict_spreads.py refuses it)."""
+    if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
+        return None
+    argument = node.args[0]
+    known = aliasing.value_of(lowering.env.get(argument.id))
+    if known not in lowering.lists or is_dict(lowering, known):
+        return None
+    key, value = "_paired_key", "_paired_value"
+    target = ast.Tuple(elts=[_name(key, ast.Store()), _name(value, ast.Store())], ctx=ast.Store())
+    made = ast.DictComp(key=_name(key), value=_name(value),
+                        generators=[ast.comprehension(target=target, iter=_name(argument.id), ifs=[], is_async=0)])
+    return lowering._new_list(lowering._expr(ast.fix_missing_locations(ast.copy_location(made, node)), name))
 
 
 def _name(identifier: str, ctx=None) -> ast.Name:
