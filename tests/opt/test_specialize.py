@@ -267,3 +267,28 @@ def test_a_branch_folded_on_a_shape_folds_the_early_returns_flags_in_the_same_ro
     assert not any(isinstance(s, If) for s in walk(fn.body))
     assert body_calls(fn).count("np.sum") == 2
     assert check_grad(rank_helper_twice, np.linspace(0.5, 1.5, 4))
+
+
+def scaled_by_kind(x, scale):
+    if isinstance(scale, dict):
+        return x * scale["a"]
+    if isinstance(scale, list):
+        return x * scale[0]
+    if isinstance(scale, tuple):
+        return x * scale[1]
+    return x * 2.0
+
+
+def test_isinstance_of_a_container_argument_folds_to_the_branch_taken():
+    """``isinstance(d, dict)`` (or ``list``, ``tuple``) of an argument whose kind is a container's:
+    a constant of the specialised code, whose branch not taken is dropped (it was compiled, with
+    the wrong kind's reads folded into code Python warns about: ``(1)[1]``)."""
+    fn = pipeline.lowered(scaled_by_kind)
+    assert "isinstance" in body_calls(fn)
+    for kind, taken in (("dict", {"a": 3.0}), ("list", [3.0]), ("tuple", (0.0, 3.0))):
+        special = specialize(fn, ((), None), ("f8", kind))
+        assert "isinstance" not in body_calls(special)
+        assert not any(isinstance(s, If) for s in walk(special.body))
+        assert transpiler.grad(scaled_by_kind)(1.5, taken) == 3.0
+    assert transpiler.grad(scaled_by_kind)(1.5, 7.0) == 2.0
+    assert "isinstance" in body_calls(specialize(fn, ((), None), ("f8", None)))     # kind unknown: kept

@@ -67,7 +67,7 @@ def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None
         return lowering._expr(display, name)      # dict(d, k=v): dict_spreads.py
     if (pairs := _dict_of_pairs(lowering, node, name)) is not None:
         return pairs
-    return copied_dict(lowering, node, name)
+    return copied_dict(lowering, node, name, pairs_too=True)
 
 
 def call_as_display(node: ast.Call) -> ast.Dict | None:
@@ -116,15 +116,16 @@ def is_method_copy(lowering, value) -> bool:
     return value in method_copies(lowering)
 
 
-def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:
+def copied_dict(lowering, node: ast.Call, name: str | None, pairs_too: bool = False) -> Atom | None:
     """``dict(d)`` of a value known to be a dict: a new dict of the same entries. None for any
-    other call of ``dict`` (``dict(pairs)`` of a list), which lowers nothing."""
+    other call of ``dict`` (``dict(pairs)`` of a list), which lowers nothing. ``pairs_too``: a
+    call of ``dict`` (not a display's ``{**d}``), which takes a parameter's list of pairs too."""
     if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
         return None
     known = aliasing.value_of(lowering.env.get(node.args[0].id))
     if known in lowering.parameters or known in lowering.external or _kind_unknown(lowering, known) \
             or node.args[0].id not in lowering.env and isinstance(lowering._resolve(node.args[0]), dict):
-        return _copied_dict_argument(lowering, node, node.args[0], name)      # (a global or closure dict)
+        return _copied_dict_argument(lowering, node, node.args[0], name, pairs_too)   # (a global or closure dict)
     if not is_dict(lowering, known):
         return None
     source = lowering._expr(node.args[0])                # (a stale name is refused here)
@@ -133,23 +134,43 @@ def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:
     return _same_items(lowering, node, source, name)
 
 
-def _copied_dict_argument(lowering, node: ast.Call, argument: ast.Name, name: str | None) -> Atom:
+def _copied_dict_argument(lowering, node: ast.Call, argument: ast.Name, name: str | None,
+                          pairs_too: bool = False) -> Atom:
     """``dict(d)`` of a parameter or free value, whose kind is the call's, or ``d.copy()`` of a
-    global or closure dict: after a run-time check that ``d`` is a dict (``dict`` of a list of
-    pairs would be another thing), the comprehension ``{k: v for k, v in d.items()}`` it equals, a
-    new dict of the same entries whose keys are known at run time (dicts.py)."""
+    global or closure dict: the comprehension ``{k: v for k, v in d.items()}`` it equals, a new
+    dict of the same entries whose keys are known at run time (dicts.py). With ``pairs_too``
+    (``dict(obs)`` of a parameter, which Python also builds from a list of ``(key, value)``
+    pairs, as a 4D-Var window's observations are passed) the branch on ``isinstance(d, dict)``
+    that the code specialised to the call's kinds folds (opt/specialize.py); otherwise a
+    run-time check that ``d`` is a dict (``{**d}`` of a list is Python's TypeError)."""
+    is_a_dict = _call("isinstance", _name(argument.id), _name("dict"))
+    items = ast.Call(func=ast.Attribute(value=_name(argument.id), attr="items", ctx=ast.Load()), args=[], keywords=[])
+    if pairs_too and not isinstance(lowering._resolve(argument), dict):
+        holder = lowering.names.invent("_copied_dict")
+        branches = ast.If(test=is_a_dict, body=[_assigned(holder, _comprehension(items))],
+                          orelse=[_assigned(holder, _comprehension(_name(argument.id)))])
+        with lowering._scoped([holder]):
+            lowering._statement(ast.fix_missing_locations(ast.copy_location(branches, node)))
+            return lowering._new_list(lowering.env[holder])
     message = (f"`{ast.unparse(node)}` is compiled as a copy of a dict: pass a dict, or build "
                "the dict from pairs inside the function")
-    check = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_call("isinstance", _name(argument.id), _name("dict"))),
+    check = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=is_a_dict),
                    body=[ast.Raise(exc=_call("TypeError", ast.Constant(message)), cause=None)], orelse=[])
     lowering._statement(ast.fix_missing_locations(ast.copy_location(check, node)))
-    key, value = "_copied_key", "_copied_value"
-    pairs = ast.Tuple(elts=[_name(key, ast.Store()), _name(value, ast.Store())], ctx=ast.Store())
-    items = ast.Call(func=ast.Attribute(value=_name(argument.id), attr="items", ctx=ast.Load()), args=[], keywords=[])
-    copied = ast.DictComp(key=_name(key), value=_name(value),
-                          generators=[ast.comprehension(target=pairs, iter=items, ifs=[], is_async=0)])
-    made = lowering._expr(ast.fix_missing_locations(ast.copy_location(copied, node)), name)
+    made = lowering._expr(ast.fix_missing_locations(ast.copy_location(_comprehension(items), node)), name)
     return lowering._new_list(made)     # (a new dict: writing its entries changes no other name's)
+
+
+def _comprehension(pairs: ast.expr) -> ast.DictComp:
+    """``{k: v for k, v in pairs}``."""
+    key, value = "_copied_key", "_copied_value"
+    target = ast.Tuple(elts=[_name(key, ast.Store()), _name(value, ast.Store())], ctx=ast.Store())
+    return ast.DictComp(key=_name(key), value=_name(value),
+                        generators=[ast.comprehension(target=target, iter=pairs, ifs=[], is_async=0)])
+
+
+def _assigned(target: str, value: ast.expr) -> ast.Assign:
+    return ast.Assign(targets=[_name(target, ast.Store())], value=value)
 
 
 def _dict_of_pairs(lowering, node: ast.Call, name: str | None) -> Atom | None:
@@ -162,11 +183,8 @@ def _dict_of_pairs(lowering, node: ast.Call, name: str | None) -> Atom | None:
     known = aliasing.value_of(lowering.env.get(argument.id))
     if known not in lowering.lists or is_dict(lowering, known):
         return None
-    key, value = "_paired_key", "_paired_value"
-    target = ast.Tuple(elts=[_name(key, ast.Store()), _name(value, ast.Store())], ctx=ast.Store())
-    made = ast.DictComp(key=_name(key), value=_name(value),
-                        generators=[ast.comprehension(target=target, iter=_name(argument.id), ifs=[], is_async=0)])
-    return lowering._new_list(lowering._expr(ast.fix_missing_locations(ast.copy_location(made, node)), name))
+    made = ast.fix_missing_locations(ast.copy_location(_comprehension(_name(argument.id)), node))
+    return lowering._new_list(lowering._expr(made, name))
 
 
 def _name(identifier: str, ctx=None) -> ast.Name:

@@ -40,6 +40,7 @@ from ..primitives.in_place import CHECKED_RESULTS
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
 _MINUS = lookup(ast.USub)
+_CONTAINER_KINDS = {"dict": dict, "list": list, "tuple": tuple}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
 
 
@@ -356,6 +357,8 @@ class _Folder:
             return None if answer is None else Const(answer)  # (len of a number raises at run time: left there)
         if (answer := known_answer(stmt.prim, stmt.args, lambda a: self._shape(a, self.dense))) is not None:
             return Const(answer)     # sp.issparse(X) of an array: its sparse branch never runs
+        if (answer := self._container_test(stmt)) is not None:
+            return Const(answer)     # isinstance(obs, dict) of a list argument: its dict branch never runs
         if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs or stmt.prim.effect:
             return None      # (a call that simply runs is never evaluated here: primitives/opaque.py)
         values = [a.value for a in stmt.args]
@@ -374,6 +377,19 @@ class _Folder:
             folded = fold(stmt.prim, stmt.args)
             return Const(folded) if _is_flag(folded) else None
         return None
+
+    def _container_test(self, stmt: Assign) -> bool | None:
+        """``isinstance(v, cls)`` (``cls`` a class or a tuple of classes) of a value whose kind is
+        a dict's, list's or tuple's: its exact type (api/numbers.py ``kind_of``, analysis/kinds.py),
+        so the test is ``issubclass`` of that type. None otherwise."""
+        if not spelled_as(stmt.prim, isinstance) or len(stmt.args) != 2 or stmt.kwargs \
+                or not isinstance(stmt.args[1], Const) or not isinstance(stmt.args[0], Var):
+            return None
+        classes = stmt.args[1].value if isinstance(stmt.args[1].value, tuple) else (stmt.args[1].value,)
+        exact = _CONTAINER_KINDS.get(self.kinds.get(stmt.args[0]))
+        if exact is None or not classes or not all(isinstance(c, type) for c in classes):
+            return None
+        return issubclass(exact, classes)
 
     def _kept_number(self, stmt: Assign) -> Var | None:
         """``x`` where ``stmt`` is ``x - 0.0``, ``x * 1.0``, ``1.0 * x`` or ``x / 1.0`` (or ``0``,
