@@ -20,6 +20,7 @@ import weakref
 from typing import Any, Callable
 
 from ..errors import Location, SourceUnavailableError, UnsupportedSyntaxError
+from .deques import deques_as_lists
 from .jitted import python_function_of
 from .lambdas import lambda_tree
 from .running_code import refuse_changed_source
@@ -306,6 +307,7 @@ def parse_function(func: Callable) -> ParsedFunction:
         closure[tree.args.args[0].arg] = _SelfCell(getattr(func, SELF_ATTRIBUTE))
     parsed = ParsedFunction(func=func, tree=tree, filename=filename, closure=closure)
     parsed.col_shift = col_shift
+    deques_as_lists(parsed)         # (a deque made without maxlen is a list: deques.py)
     if isinstance(tree, ast.AsyncFunctionDef):
         raise UnsupportedSyntaxError(
             "async functions are not supported", parsed.location(tree),
