@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4, p5, p6, p7 and p8 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4, p5, p6, p7, p8 and p9 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -104,6 +104,14 @@ bv_cell = _program("butler_volmer_cell")
 huckel = _program("huckel_molecular_orbitals")
 mpc = _program("pythonrobotics_bicycle_mpc")
 parity = _program("risk_parity_portfolio")
+# p9's programs written for the corpus
+soft_kmeans = _program("mackay_soft_kmeans")
+cvar = _program("rockafellar_cvar_portfolio")
+bergman = _program("bergman_glucose_minimal_model")
+ddm = _program("navarro_fuss_ddm")
+fourdvar = _program("lorenz96_4dvar")
+occupancy = _program("mackenzie_occupancy")
+karplus = _program("karplus_strong_pluck")
 
 
 def neo_hookean_of_a_vector(f):
@@ -315,6 +323,14 @@ CASES = {
     "p8 bicycle mpc cost": (lambda u: mpc.tracking_cost(u[:mpc.T], u[mpc.T:]),
                             lambda: np.concatenate([mpc.OA0, mpc.OD0])),
     "p8 erc log-barrier": (parity.log_barrier_objective, lambda: parity.W0.copy()),
+    "p9 soft k-means fitted inertia": (lambda v: soft_kmeans.fitted_inertia(v.reshape(3, 2)),
+                                       lambda: soft_kmeans.MEANS0.ravel().copy()),
+    "p9 smoothed cvar (rockafellar-uryasev)": (cvar.ru_objective, lambda: np.append(cvar.W0, 0.02)),
+    "p9 bergman minimal model fit": (bergman.fsigt_sum_of_squares, lambda: bergman.LOG_P0.copy()),
+    "p9 wiener first-passage likelihood": (ddm.log_likelihood, lambda: ddm.THETA0.copy()),
+    "p9 lorenz-96 4d-var cost": (fourdvar.cost_4dvar, lambda: fourdvar.XB.copy()),
+    "p9 occupancy likelihood (site loop)": (occupancy.occupancy_nll, lambda: occupancy.BETA0.copy()),
+    "p9 karplus-strong deque delay line": (karplus.deque_note_energy, lambda: karplus.EXCITATION[:6].copy()),
 }
 
 
