@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.errors import UnsupportedSyntaxError
+from transpiler.errors import RunTimeRefusal, UnsupportedSyntaxError
 
 from sequence_checks import assert_both_modes
 
@@ -73,3 +73,29 @@ def test_a_deque_with_maxlen_is_refused_where_it_is_made():
     with pytest.raises(UnsupportedSyntaxError):
         transpiler.jvp(bounded, (X,), (np.ones(4),))
     assert bounded(X) == pytest.approx(X[-2] ** 2 + X[-1] ** 2)      # (the function itself still runs)
+
+
+def appended_to_the_callers(x, window):
+    for v in x:
+        window.append(v ** 2)
+    return sum(window)
+
+
+def read_only(x, window):
+    return sum(w * v for w, v in zip(window, x))
+
+
+@pytest.mark.parametrize("window", [deque(maxlen=2), deque()], ids=["maxlen", "unbounded"])
+def test_a_deque_argument_the_function_changes_is_refused_located(window):
+    """It was followed as a list (with `maxlen=2`: value 0.99 and gradient [0.6, -1.0, 1.6, 0.2]
+    where Python's are 0.65 and [0, 0, 1.6, 0.2]) and the caller's deque was left unchanged."""
+    with pytest.raises(RunTimeRefusal, match="the `deque` the caller passed is changed") as refused:
+        transpiler.value_and_grad(appended_to_the_callers)(X, window)
+    assert "test_deques_as_lists.py:" in str(refused.value)
+    with pytest.raises(RunTimeRefusal):
+        transpiler.jvp(appended_to_the_callers, (X, deque(maxlen=2)), (np.ones(4), None))
+
+
+def test_a_deque_argument_only_read_is_differentiated():
+    window = deque([1.0, 2.0, 3.0, 4.0], maxlen=4)
+    assert_both_modes(read_only, X, window)

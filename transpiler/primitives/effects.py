@@ -9,6 +9,7 @@ primal's (printing an active value prints the value)."""
 from __future__ import annotations
 
 import ast
+import collections
 import contextvars
 import copy
 import weakref
@@ -273,6 +274,12 @@ class HandBack:
         ``final`` is no longer a list (``lst += x`` of an array: NumPy's sum, where Python's
         list extends itself)."""
         collected = _handed_back.get()
+        if isinstance(parameter, collections.deque):
+            raise RunTimeRefusal(
+                f"{where}: the `deque` the caller passed is changed by the function, whose changes are "
+                "followed as a list's (a deque's `maxlen` drops items as it grows) and handed back into "
+                "lists and dicts only", hint="pass a list (`list(window)`), and cut it yourself where a "
+                "`maxlen` did (`window = window[-n:]`)")
         if not isinstance(parameter, (list, dict)):
             return
         if not isinstance(final, type(parameter)):

@@ -151,10 +151,10 @@ def zeros_like_adjoint(x):
         # something numba cannot compile, and the generated module imports NumPy only)
         return {name: zeros_like_adjoint(getattr(x, name)) for name, spec in x.__dataclass_fields__.items()
                 if repr(getattr(spec, "_field_type", "_FIELD")) == "_FIELD"}
-    if isinstance(x, (list, tuple)):
+    if isinstance(x, (list, tuple)) or type(x).__name__ == "deque" and type(x).__module__ == "collections":
         if set(map(type, x)) <= {float, int, np.float64}:
             return [0.0] * len(x)       # (a row of numbers: each one's zero, without a call per item)
-        return [zeros_like_adjoint(v) for v in x]
+        return [zeros_like_adjoint(v) for v in x]     # (a deque's too: read as a list, frontend/deques.py)
     if isinstance(x, dict):
         return {k: zeros_like_adjoint(v) for k, v in x.items()}
     if np.ndim(x) == 0:
