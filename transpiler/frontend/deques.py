@@ -22,8 +22,10 @@ _LEFT_METHODS = {"popleft": "pop", "appendleft": "insert"}
 def deques_as_lists(parsed) -> None:
     """Rewrite ``parsed.tree``'s deques made without ``maxlen`` as lists (module docstring); refuse
     one made with it."""
-    bounded = next((n for n in ast.walk(parsed.tree) if isinstance(n, ast.Call) and _is_deque(parsed, n.func)
-                    and (len(n.args) > 1 or n.keywords)), None)
+    calls = [n for n in ast.walk(parsed.tree) if isinstance(n, ast.Call) and _is_deque(parsed, n.func)]
+    if not calls:
+        return
+    bounded = next((n for n in calls if len(n.args) > 1 or n.keywords), None)
     if bounded is not None:
         raise UnsupportedSyntaxError(
             f"`{ast.unparse(bounded)}`: a deque with `maxlen` drops items from its other end as it grows, "
@@ -51,6 +53,8 @@ def _plain_deque(parsed, node: ast.expr) -> bool:
 
 def _is_deque(parsed, func: ast.expr) -> bool:
     """Is ``func`` (``deque``, ``collections.deque``) the library's ``collections.deque``?"""
+    if getattr(func, "id", getattr(func, "attr", None)) != "deque":
+        return False            # (most calls: no lookup)
     try:
         if isinstance(func, ast.Name):
             return parsed.lookup(func.id) is collections.deque
