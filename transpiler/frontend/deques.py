@@ -53,8 +53,8 @@ def _plain_deque(parsed, node: ast.expr) -> bool:
 
 def _is_deque(parsed, func: ast.expr) -> bool:
     """Is ``func`` (``deque``, ``collections.deque``) the library's ``collections.deque``?"""
-    if getattr(func, "id", getattr(func, "attr", None)) != "deque":
-        return False            # (most calls: no lookup)
+    if isinstance(func, ast.Attribute) and func.attr != "deque":
+        return False            # (most calls: no lookup; a plain name is looked up: `deque as dq`)
     try:
         if isinstance(func, ast.Name):
             return parsed.lookup(func.id) is collections.deque
