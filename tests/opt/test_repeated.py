@@ -143,8 +143,10 @@ def test_a_buffer_add_into_writes_is_written_and_never_shared():
     import dataclasses
     from transpiler.ir.nodes import Assign
     from transpiler.opt.repeated import share_repeated_values, written_values
+    from transpiler.primitives.registry import spelled_as
+    from transpiler.primitives.runtime import add_into
     fn = pipeline.lowered(_buffer_and_an_equal_array)
-    adds = [s for s in fn.body if isinstance(s, Assign) and s.prim.name == "add_into"]
+    adds = [s for s in fn.body if isinstance(s, Assign) and spelled_as(s.prim, add_into)]
     buffer = adds[0].args[0]
     assert buffer in written_values(fn)
     assert share_repeated_values(fn) is fn          # `b` stays its own array
