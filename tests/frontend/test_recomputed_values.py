@@ -89,8 +89,17 @@ def readers_of_both(x):
     return np.sum(a * b * u + v)
 
 
+def three_names_two_written(x):
+    a = np.sin(x)
+    b = np.sin(x)
+    c = np.sin(x)
+    a[0] = 1.0
+    b[1] = x[2] * 2.0
+    return np.sum(a * b * c)
+
+
 SPELLINGS = [names, dict_entries, list_entries, attributes, augmented, in_a_loop, first_before_the_loop,
-             readers_of_both]
+             readers_of_both, three_names_two_written]
 
 
 def gradient_differences(f, x, h=1e-6):
