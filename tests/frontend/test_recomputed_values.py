@@ -98,8 +98,35 @@ def three_names_two_written(x):
     return np.sum(a * b * c)
 
 
+def made_by_one_helper_twice(x):
+    def make(v):
+        return np.tanh(v)           # (one site in the source, reached by both calls)
+    a = make(x)
+    b = make(x)
+    a[2] = 0.5
+    return np.sum(a * b)
+
+
+def written_in_one_branch(x):
+    a = np.sin(x)
+    if x[0] > 0:
+        b = np.sin(x)
+        b[0] = 2.0
+    else:
+        b = a
+    return np.sum(a * b)
+
+
+def written_by_out(x):
+    a = np.sin(x)
+    b = np.sin(x)
+    np.multiply(a, 2.0, out=a)
+    return np.sum(a * b)
+
+
 SPELLINGS = [names, dict_entries, list_entries, attributes, augmented, in_a_loop, first_before_the_loop,
-             readers_of_both, three_names_two_written]
+             readers_of_both, three_names_two_written, made_by_one_helper_twice, written_in_one_branch,
+             written_by_out]
 
 
 def gradient_differences(f, x, h=1e-6):
