@@ -3,6 +3,8 @@ Dense(W2)]``, ``self.layers.append(Dense(W))`` in ``__init__``, then ``for layer
 ``enumerate(layers)``, ``layers[-1].output``, ``len(self.layers)``: a list known while compiling,
 its loops unrolled. Both modes against central differences, hessian; an append inside a loop or
 a branch is refused, located."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -163,11 +165,14 @@ def updated_by_a_helper_returning_old_or_new(oa):
     return state.x
 
 
-def test_a_helper_returning_a_new_object_on_one_path_only_is_refused_naming_the_object():
-    # (it said "using `_result`, bound to a function", and hinted at binding a function)
+def test_a_helper_returning_a_new_object_on_one_path_only_is_refused_naming_the_object_at_its_return():
+    # (it said "using `_result`, bound to a function", and hinted at binding a function; and it
+    # was located at the helper's `def`)
     with pytest.raises(UnsupportedSyntaxError, match="using the value returned, which is the object `state`") as caught:
         transpiler.grad(updated_by_a_helper_returning_old_or_new)(np.array([0.3, 0.7, -0.2]))
     assert "new object on both paths" in caught.value.hint and "function" not in caught.value.hint
+    lines, first = inspect.getsourcelines(sometimes_new)
+    assert caught.value.location.line == first + lines.index("    return state\n")     # the last `return`
 
 
 def choose_activation(x, flag):

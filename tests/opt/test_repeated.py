@@ -118,3 +118,40 @@ def test_a_function_repeating_nothing_is_handed_back_without_its_def_use_worked_
     repeating = _exp_twice(1)
     share_repeated_values(repeating)
     assert "def_use" in repeating.memo and "written values" in repeating.memo     # (where the pass runs)
+
+
+def test_the_in_place_helpers_declare_the_arguments_they_write():
+    from transpiler.primitives import lookup
+    from transpiler.primitives.adjoint_writes import CLEARED_IN_PLACE, STORED_IN_PLACE
+    from transpiler.primitives.lists import UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM
+    from transpiler.primitives.runtime import accumulate, add_into, owned
+    assert lookup(add_into).writes == (0,) and not lookup(add_into).updates    # (no copy: `updates` is assign_at's)
+    assert lookup(accumulate).writes == () and lookup(owned).writes == ()      # (new values)
+    assert (WRITTEN_ITEM.writes, WRITTEN_IN_ROW.writes, UNDO_WRITE.writes) == ((0, 1), (0, 1), (0,))
+    assert CLEARED_IN_PLACE.writes == STORED_IN_PLACE.writes == (0,)
+
+
+def _buffer_and_an_equal_array(x):
+    from transpiler.primitives.runtime import add_into
+    a = np.exp(x)
+    b = np.exp(x)
+    c = add_into(a, 0, 1.0)         # generated code's adjoint buffer, written in place
+    return np.sum(c * b)
+
+
+def test_a_buffer_add_into_writes_is_written_and_never_shared():
+    import dataclasses
+    from transpiler.ir.nodes import Assign
+    from transpiler.opt.repeated import share_repeated_values, written_values
+    from transpiler.primitives.registry import spelled_as
+    from transpiler.primitives.runtime import add_into
+    fn = pipeline.lowered(_buffer_and_an_equal_array)
+    adds = [s for s in fn.body if isinstance(s, Assign) and spelled_as(s.prim, add_into)]
+    buffer = adds[0].args[0]
+    assert buffer in written_values(fn)
+    assert share_repeated_values(fn) is fn          # `b` stays its own array
+    # the fact is what keeps them apart: without it the pass reads `b` as the buffer
+    unfacted = dataclasses.replace(fn, body=[dataclasses.replace(s, prim=dataclasses.replace(s.prim, writes=()))
+                                             if s in adds else s for s in fn.body])
+    assert buffer not in written_values(unfacted)
+    assert share_repeated_values(unfacted) is not unfacted

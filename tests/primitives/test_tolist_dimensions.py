@@ -2,6 +2,8 @@
 nested lists of the matrices' rows, differentiated in every mode against central finite
 differences; four or more dimensions are refused with one of transpiler's errors, saying what
 to write instead."""
+import inspect
+
 import numpy as np
 import pytest
 from array_check import check_gradient, hessian_by_differences
@@ -50,10 +52,12 @@ def test_the_hessian_through_a_cubes_tolist_matches_differences_of_the_gradient(
     np.testing.assert_allclose(hessian(CUBE), hessian_by_differences(of_a_cube, CUBE), atol=1e-6)
 
 
-def test_four_dimensions_are_refused_with_what_to_write_in_both_modes():
+def test_four_dimensions_are_refused_with_what_to_write_in_both_modes_at_the_tolist_line():
+    lines, first = inspect.getsourcelines(of_a_hypercube)
+    line = first + next(i for i, text in enumerate(lines) if ".tolist()" in text)   # (not the `def` line)
     for run in (lambda: transpiler.grad(of_a_hypercube)(HYPERCUBE),
                 lambda: transpiler.jvp(of_a_hypercube, (HYPERCUBE,), (HYPERCUBE,))):
         with pytest.raises(RunTimeRefusal, match="4 dimensions") as refused:
             run()
         assert "[m.tolist() for m in x]" in str(refused.value)
-        assert "test_tolist_dimensions.py" in str(refused.value)
+        assert f"test_tolist_dimensions.py:{line}:9:" in str(refused.value)     # at `x.tolist()`

@@ -11,11 +11,13 @@ of them (``_t11 = np.linalg.eig(B)``), the lowered function's statement binding 
 Where that trail is lost, the user's first call of one of them. A function composed of others (``np.linalg.eigvals`` of ``eig``,
 ``scipy.linalg.circulant``) is inlined from the library's own source, so where its statements
 are not the user's the error points at the user's statement that spells the call, or failing
-that (composed under a name the refusal does not know) at the user's function.
+that at the line of the user's function spelling it (``y.tolist()``, all of it library code),
+or failing that (composed under a name the refusal does not know) at the user's function.
 """
 from __future__ import annotations
 
 import ast
+import inspect
 import linecache
 import os
 import re
@@ -152,5 +154,23 @@ def _first_call(original: Callable[..., Any], calls: tuple[str, ...]) -> Locatio
     code = getattr(original, "__code__", None)
     if code is None:
         return None
+    found = _spelled_in_source(code, spelled)
+    if found is not None:
+        return found
     line = linecache.getline(code.co_filename, code.co_firstlineno)
     return Location(code.co_filename, code.co_firstlineno, len(line) - len(line.lstrip()), line)
+
+
+def _spelled_in_source(code: Any, spelled: re.Pattern) -> Location | None:
+    """The first line of the function ``code`` is that spells the call (``rows = y.tolist()``,
+    where the composition inlined for it left no statement of the user's line: ``tolist`` is
+    all library code, bound to ``rows`` with no statement of its own), at the call's name."""
+    try:
+        lines, first = inspect.getsourcelines(code)
+    except (OSError, TypeError):
+        return None
+    for number, line in enumerate(lines, start=first):
+        match = spelled.search(line)
+        if match is not None and not line.lstrip().startswith("#"):
+            return Location(code.co_filename, number, match.start(), line)
+    return None

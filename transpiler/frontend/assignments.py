@@ -21,6 +21,7 @@ from .aliasing import Stale
 from .element_reads import element_reads
 from .entry_forwarding import written_entry
 from .entry_writes import holders, record_entry_read, write_back
+from .recomputed_values import note_written
 from .flat_index import is_flat_index, unflattened
 from .current_positions import at_current_position, current_positions, keys_written
 from .frozen_distributions import FrozenDistribution, frozen_binding
@@ -273,6 +274,7 @@ class AssignmentLowering:
         are soft-stale, checked against the array ``before`` names; the others are stale."""
         if not storage:
             return
+        note_written(self, storage)         # (a new array shared: recomputed_values.py)
         self.writes_parameters |= bool(storage & self.parameters)
         where = self.parsed.location(node)
         augmented = before is not None and soft_values is None

@@ -37,6 +37,7 @@ from .static_records import zipped_records
 from .operator_calls import as_operator, operator_function
 from .source import MISSING, is_lru_cache, parse_function, undecorated
 from .tree_facts import name_ids
+from .written_arguments import with_arguments_written
 from .parameter_classes import record_property
 from .named_results import read_named_field, record_named_result
 from .records import built_field
@@ -216,7 +217,8 @@ class CallLowering:
             atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         prim, atoms, kwargs = decided_from_values(self, node, prim, atoms, kwargs)    # (a global MODE folded in)
-        return record_named_result(self, callee, self._apply(node, prim, atoms, kwargs, name))
+        result = with_arguments_written(self, node, prim, atoms, self._apply(node, prim, atoms, kwargs, name))
+        return record_named_result(self, callee, result)
 
     def _nested_gradient(self, node: ast.Call, name: str | None) -> Atom | None:
         """``grad(f)(x)`` / ``grad(f, k)(x, y)`` with ``f`` a function known when compiling and

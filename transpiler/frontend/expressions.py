@@ -35,7 +35,8 @@ from .constant_lists import constant_item, record_constant_items
 from .operator_overloads import binary_operator, involves_object, lower_unary, subscript_method
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
-from .display_items import items_apart, shared_value
+from .display_items import items_apart
+from .recomputed_values import remembered, reused_value
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis))   # (... in index tuples)
@@ -361,8 +362,8 @@ class ExpressionLowering:
             folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
-        if (reused := shared_value(self, key := expression_key(prim, args, kwargs))) is not None:
-            return reused    # the same primitive on the same values: computed already (display_items.py)
+        if (reused := reused_value(self, node, prim, key := expression_key(prim, args, kwargs))) is not None:
+            return reused    # the same primitive on the same values: computed already (recomputed_values.py)
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         record_constant_items(self, prim, args, target)     # [4, 4, 1], [nin] + nouts (constant_lists.py)
@@ -380,9 +381,7 @@ class ExpressionLowering:
             self.never_none.add(target)
         if returns_sequence(prim, args, kwargs):
             self.lists[target] = frozenset({target})   # a new tuple (list): `np.split(x, 2) * 2` repeats it
-        if key is not None:
-            self.available[key] = target
-        return target
+        return remembered(self, key, target)
 
     def _operator(self, node: ast.AST, key: type, arg_nodes: list, name: str | None) -> Atom:
         prim = rules.lookup(key)

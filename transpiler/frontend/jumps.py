@@ -61,8 +61,12 @@ def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
         arity = _tuple_arity(body)
         rewriter.result = names.invent("_result") if arity is None else [names.invent("_result") for _ in range(arity)]
         rewriter.returned = names.invent("_returned")
+        last = max((n for s in body for n in _walk_scope(s) if isinstance(n, ast.Return)),
+                   key=lambda r: (r.lineno, r.col_offset))
         body = [_assign(rewriter.returned, False)] + rewriter.block(body, loop=None)
-        body.append(ast.Return(value=_result(rewriter.result, store=False)))
+        # (at the last `return`: what reads the value returned is refused there, not at the `def`)
+        body.append(ast.fix_missing_locations(ast.copy_location(
+            ast.Return(value=_result(rewriter.result, store=False)), last)))
     else:
         body = rewriter.block(body, loop=None)
     fn.body = [ast.fix_missing_locations(ast.copy_location(s, fn)) if not hasattr(s, "lineno") else s

@@ -46,6 +46,7 @@ from .helper_results import branch_merges
 from .imports import imported, raising_if_unimportable
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .recomputed_values import lowered_apart
 from .returned_sequences import hoisted_iterable
 from .object_lists import append_object
 from .out_arguments import checked
@@ -82,7 +83,10 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes
     """``parsed`` as SSA. A recursive call is lowered to a call of the primitive that
     ``recursive(function)`` declares (driver/recursion.py). ``classes``: (parameter index, class)
     of arguments whose methods are inlined (parameter_classes.py)."""
-    return _Lowering(parsed, recursive, classes).run()
+    def lowering(apart: frozenset):
+        made = _Lowering(parsed, recursive, classes, apart)
+        return made, made.run
+    return lowered_apart(lowering)      # (again, where a write reaches a shared new array)
 
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
@@ -91,7 +95,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 OuterNameLowering, ParameterWriteLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
-    def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()):
+    def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = (),
+                 apart: frozenset = frozenset()):
         self.recursive = recursive
         self.parameter_classes = classes       # (index, class) of parameters whose methods are inlined
         self.parsed = self.root = parsed
@@ -108,6 +113,11 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.lists: dict[Var, frozenset] = {}  # values known to be lists -> the list objects they may be
         self.available: dict[tuple, Var] = {}  # common subexpressions in scope
+        # new arrays shared (recomputed_values.py): value -> its sites; the sites whose value a
+        # write in place may reach; the sites computing their value anew in this lowering
+        self.shared_at: dict[Var, set] = {}
+        self.written_shares: set = set()
+        self.computed_apart, self.made_apart = apart, False
         self.enclosing_bodies: list[list] = []  # the statement lists a region's is nested in, outermost first
         self.never_none: set[Var] = set()      # values a NumPy function or an operator made
         self.body: list[Assign] = []

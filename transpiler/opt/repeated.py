@@ -114,7 +114,43 @@ def written_values(fn: Function) -> frozenset[Var]:
     """The values some statement of ``fn`` may write into (:func:`may_write`), anywhere in it.
     Worked out once per function (ir/memo.py): several rewrites that run one after another ask."""
     return remembered(fn, "written values",
-                      lambda: frozenset(v for stmt in walk(fn.body) if may_write(stmt) for v in stmt.uses()))
+                      lambda: _with_held_items(fn, {v for stmt in walk(fn.body) for v in written_operands(stmt)}))
+
+
+def written_operands(stmt) -> list[Var]:
+    """The values ``stmt`` may write into: all it reads where :func:`may_write`, else the
+    arguments its primitive declares it writes in place (``Primitive.writes``: ``add_into``'s
+    buffer, in generated code lowered again for a Hessian)."""
+    if may_write(stmt):
+        return stmt.uses()
+    positions = getattr(getattr(stmt, "prim", None), "writes", ()) if isinstance(stmt, Assign) else ()
+    return [stmt.args[k] for k in positions if k < len(stmt.args) and isinstance(stmt.args[k], Var)]
+
+
+def _with_held_items(fn: Function, written: set) -> frozenset[Var]:
+    """``written`` with the items of each list or dict written into, at any depth: a write into
+    an item read from it (``c[i][j] = v``: ``assign_at(c[i], j, v)``) writes into the array the
+    container holds, and the run-time check that the item is no other entry (``alone_in(i, c)``)
+    reads the container. Two equal arrays stored in one container are two objects there: merged
+    into one, the check fails (``xs.append(np.sin(x))`` twice, then ``xs[0][0] = 5.0``)."""
+    held: dict[Var, list] = {}          # a list or dict -> the values it may hold (an earlier version too)
+    item_of: dict[Var, Var] = {}        # a value read from one of them -> the list or dict
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Assign) and getattr(stmt.prim, "container", None) is not None:
+            held[stmt.target] = stmt.uses()
+        elif isinstance(stmt, Assign) and getattr(stmt.prim, "pattern", None) is not None \
+                and stmt.args and isinstance(stmt.args[0], Var) and stmt.args[0] in held:
+            item_of[stmt.target] = stmt.args[0]
+    if not held:
+        return frozenset(written)
+    pending = list(written)
+    while pending:
+        value = pending.pop()
+        for reached in (item_of.get(value), *held.get(value, ())):
+            if reached is not None and reached not in written:
+                written.add(reached)
+                pending.append(reached)
+    return frozenset(written)
 
 
 def _read_at_top_level(var: Var, chains: DefUse, position: dict) -> bool:

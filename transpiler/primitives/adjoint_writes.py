@@ -96,13 +96,13 @@ def stored_in_place(d, index, x, g, plain=False):
     return d
 
 
-def _in_place_helper(fn, effect: bool) -> Primitive:
+def _in_place_helper(fn, effect: bool, writes: tuple = ()) -> Primitive:
     return Primitive(name=fn.__name__, spelling=Spelling(path=fn.__name__), family="runtime helpers",
-                     differentiable=False, shape_rule=None, effect=effect)
+                     differentiable=False, shape_rule=None, effect=effect, writes=writes)
 
 
 REGISTRY[owned_adjoint] = OWNED_ADJOINT = _in_place_helper(owned_adjoint, effect=False)
 REGISTRY[adjoint_rows_plain] = ADJOINT_ROWS_PLAIN = _in_place_helper(adjoint_rows_plain, effect=False)
 REGISTRY[cells_plain] = CELLS_PLAIN = _in_place_helper(cells_plain, effect=False)
-REGISTRY[cleared_in_place] = CLEARED_IN_PLACE = _in_place_helper(cleared_in_place, effect=True)
-REGISTRY[stored_in_place] = STORED_IN_PLACE = _in_place_helper(stored_in_place, effect=True)
+REGISTRY[cleared_in_place] = CLEARED_IN_PLACE = _in_place_helper(cleared_in_place, effect=True, writes=(0,))
+REGISTRY[stored_in_place] = STORED_IN_PLACE = _in_place_helper(stored_in_place, effect=True, writes=(0,))

@@ -52,7 +52,7 @@ def declare_linear_helpers() -> None:
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", linear=kind,
             jvp_builder=_TANGENTS.get(name), vjp_builder=_forward_only(args), shape_rule=_shape_rule(name), views=name in runtime.VIEWS,
-            reads_shape=runtime.SHAPE_READS.get(name, ()))
+            reads_shape=runtime.SHAPE_READS.get(name, ()), writes=runtime.WRITES.get(name, ()))
 
 
 def _shape_rule(name: str):

@@ -460,16 +460,16 @@ def undo_write(log):
         container[index] = old
 
 
-def _in_place_helper(fn, effect: bool = False) -> Primitive:
+def _in_place_helper(fn, effect: bool = False, writes: tuple = ()) -> Primitive:
     return Primitive(name=fn.__name__, spelling=Spelling(path=fn.__name__), family="runtime helpers",
-                     differentiable=False, shape_rule=None, effect=effect)
+                     differentiable=False, shape_rule=None, effect=effect, writes=writes)
 
 
 # (never differentiated: the pass writes them into the code a call runs, which nothing transforms)
 REGISTRY[private_list] = PRIVATE_LIST = _in_place_helper(private_list)
-REGISTRY[written_item] = WRITTEN_ITEM = _in_place_helper(written_item, effect=True)
-REGISTRY[written_in_row] = WRITTEN_IN_ROW = _in_place_helper(written_in_row, effect=True)
-REGISTRY[undo_write] = UNDO_WRITE = _in_place_helper(undo_write, effect=True)
+REGISTRY[written_item] = WRITTEN_ITEM = _in_place_helper(written_item, effect=True, writes=(0, 1))
+REGISTRY[written_in_row] = WRITTEN_IN_ROW = _in_place_helper(written_in_row, effect=True, writes=(0, 1))
+REGISTRY[undo_write] = UNDO_WRITE = _in_place_helper(undo_write, effect=True, writes=(0,))
 
 
 def _stored_item(args) -> ast.stmt:

@@ -185,6 +185,9 @@ class Primitive:
     #                                    items, never the count n (frontend/aliasing.py)
     updates: bool = False              # a copy with elements written (assign_at): never shared
     #                                    as a common subexpression
+    writes: tuple = ()                 # the positions of the arguments it writes into in place
+    #                                    (add_into's buffer, 0), for passes over generated code
+    #                                    differentiated again (opt/repeated.py written_values)
     effect: bool = False               # kept even where its value is unused: it may refuse
     pops: bool = False                 # takes an item off its first argument, a stack, in place:
     #                                    runs wherever the stack is live, used or not, so that

@@ -10,6 +10,7 @@ DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must inclu
 LINEAR: dict = {}    # helper -> ("joint" | "multi", positions it is linear in)
 VIEWS: set = set()   # helpers whose result is a view of their first argument
 SHAPE_READS: dict = {}   # helper -> positions of the arguments it reads for their shape alone
+WRITES: dict = {}        # helper -> positions of the arguments it writes into in place (Primitive.writes)
 EXTERNAL: dict = {}  # name -> object generated code calls but cannot print (custom rules)
 MAKER_PREFIX = "_make_"   # EXTERNAL's makers of lambdas passed to calls that simply run (frontend/passed_functions.py)
 TANGENTS: dict = {}  # helper -> its forward rule (a JVP template, as vjp_rule's ``jvp=``)
@@ -17,7 +18,7 @@ TANGENT_BUILDERS: dict = {}  # helper -> its forward rule written in Python: (si
 
 
 def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=None, jvp_builder=None,
-           views: bool = False, reads_shape: tuple = ()):
+           views: bool = False, reads_shape: tuple = (), writes: tuple = ()):
     """Register a runtime helper (its source is copied into generated modules that use it).
 
     ``linear`` says how the helper is linear in the arguments at ``args`` ("joint": in all of
@@ -27,7 +28,8 @@ def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=Non
     A helper returning a list gives ``jvp_builder`` instead (its terms could not be added).
     ``views``: its result is a view of its first argument (``np.broadcast_to``, ``np.transpose``).
     ``reads_shape``: the positions of the arguments it reads only for their shape or structure
-    (Primitive.reads_shape).
+    (Primitive.reads_shape). ``writes``: the positions of the arguments it writes into in place
+    (Primitive.writes: ``add_into``'s buffer).
     """
     def register(fn):
         HELPERS[fn.__name__] = fn
@@ -38,6 +40,8 @@ def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=Non
             VIEWS.add(fn.__name__)
         if reads_shape:
             SHAPE_READS[fn.__name__] = tuple(reads_shape)
+        if writes:
+            WRITES[fn.__name__] = tuple(writes)
         if jvp is not None:
             TANGENTS[fn.__name__] = jvp
         if jvp_builder is not None:
@@ -175,7 +179,7 @@ def add_at(g, x, index):
     return out
 
 
-@helper("accumulate", linear="joint", args=(0, 2))
+@helper("accumulate", linear="joint", args=(0, 2), writes=(0,))
 def add_into(d, index, g):
     """``d[index] += g`` in place on an adjoint buffer the generated code owns; returns ``d``.
     Containers (lists, dicts) accumulate element by element."""
