@@ -87,6 +87,8 @@ NOT_DRAWN = {
     "scipy.linalg.solve_discrete_are": "needs a stabilisable pair (a, b) and positive definite q and r, which random "
                                        "operands are not",
     "scipy.linalg.solve_banded": "takes the band widths (l, u) and the band storage of a matrix",
+    "scipy.signal.lfilter": "takes coefficients (b, a) of a stable filter, which random operands are not",
+    "scipy.signal.sosfilt": "takes an (n, 6) array of second-order sections of a stable filter",
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
     "scipy.special.betaincinv": "as scipy.special.betainc",
     "scipy.special.eval_hermite": "its first operand is an integer degree",

@@ -1,7 +1,9 @@
 """``scipy.spatial.distance``: ``pdist`` and ``cdist`` for the metrics "sqeuclidean", "euclidean",
 "cityblock", "chebyshev", "minkowski" (with ``p=``), "cosine" and "correlation" (a distance 0,
 a point and itself, has derivative 0, as SciPy's value has no NaN there), the distances of two vectors
-(``sqeuclidean``, ``euclidean``, ``cityblock``, ``cosine``, with weights ``w``) and ``squareform`` both ways, as compositions of
+(``sqeuclidean``, ``euclidean``, ``cityblock``, ``cosine``, ``minkowski``, ``chebyshev``,
+``canberra``, ``braycurtis``, ``correlation``, with weights ``w``; ``mahalanobis``, ``seuclidean``,
+``jensenshannon``) and ``squareform`` both ways, as compositions of
 NumPy primitives, inlined where one is called; the squared and plain Euclidean metrics of ``cdist``
 and ``pdist`` call one primitive of their own, :func:`squared_distances` (SciPy's ``cdist``, whose
 rules are matrix products). Their results are arrays the function makes, so
@@ -17,6 +19,7 @@ import dataclasses
 
 import numpy as np
 import scipy.spatial.distance
+import scipy.special
 
 from .registry import REGISTRY, Spelling, composed, refused, vjp_rule
 from .runtime import helper
@@ -184,3 +187,73 @@ def cosine(u, v, w=None):
     w = 1.0 if w is None else w
     similarity = np.sum(w * u * v) / np.sqrt(np.sum(w * u * u) * np.sum(w * v * v))
     return np.clip(1.0 - similarity, 0.0, 2.0)
+
+
+@composed(distance.minkowski, family=FAMILY)
+def minkowski(u, v, p=2, w=None):
+    """``(Σ w |u - v|ᵖ)^(1/p)``; ``p = inf`` the largest difference."""
+    difference = np.abs(u - v)
+    if p == np.inf:
+        return chebyshev(u, v, w)
+    return _root(np.sum(difference ** p) if w is None else np.sum(w * difference ** p), p)
+
+
+@composed(distance.chebyshev, family=FAMILY)
+def chebyshev(u, v, w=None):
+    """The largest ``|u - v|`` (over the positive weights' entries, as SciPy's)."""
+    difference = np.abs(u - v)
+    return np.max(difference) if w is None else np.max(np.where(w > 0, difference, 0.0))
+
+
+@composed(distance.canberra, family=FAMILY)
+def canberra(u, v, w=None):
+    """``Σ w |u - v| / (|u| + |v|)``, a term ``0 / 0`` counted 0 (SciPy's ``nansum``)."""
+    total = np.abs(u) + np.abs(v)
+    terms = np.abs(u - v) / np.where(total == 0, 1.0, total)
+    return np.sum(terms) if w is None else np.sum(w * terms)
+
+
+@composed(distance.braycurtis, family=FAMILY)
+def braycurtis(u, v, w=None):
+    """``Σ w |u - v| / Σ w |u + v|``."""
+    w = 1.0 if w is None else w
+    return np.sum(w * np.abs(u - v)) / np.sum(w * np.abs(u + v))
+
+
+@composed(distance.correlation, family=FAMILY)
+def correlation(u, v, w=None, centered=True):
+    """``1 - (u - ū)·(v - v̄) / (|u - ū| |v - v̄|)`` with weighted means and products, clipped to
+    [0, 2] as SciPy's."""
+    if centered:
+        u = u - np.average(u, weights=w)
+        v = v - np.average(v, weights=w)
+    uv, uu, vv = np.average(u * v, weights=w), np.average(u * u, weights=w), np.average(v * v, weights=w)
+    return np.clip(1.0 - uv / np.sqrt(uu * vv), 0.0, 2.0)
+
+
+@composed(distance.mahalanobis, family=FAMILY)
+def mahalanobis(u, v, VI):
+    """``√((u - v)ᵀ VI (u - v))`` (derivative 0 where ``u = v``, as ``euclidean``'s)."""
+    difference = u - v
+    return _length(difference @ VI @ difference)
+
+
+@composed(distance.seuclidean, family=FAMILY)
+def seuclidean(u, v, V):
+    """``√(Σ (u - v)² / V)``."""
+    difference = u - v
+    return _length(np.sum(difference * difference / V))
+
+
+@composed(distance.jensenshannon, family=FAMILY)
+def jensenshannon(p, q, base=None, *, axis=0, keepdims=False):
+    """``√(½ (KL(p‖m) + KL(q‖m)))``, ``m = (p + q) / 2``, ``p`` and ``q`` normalised along ``axis``,
+    divided by ``ln(base)`` under the root where given (derivative 0 where ``p = q``)."""
+    p = p / np.sum(p, axis=axis, keepdims=True)
+    q = q / np.sum(q, axis=axis, keepdims=True)
+    m = (p + q) / 2.0
+    divergence = (np.sum(scipy.special.rel_entr(p, m), axis=axis, keepdims=keepdims)
+                  + np.sum(scipy.special.rel_entr(q, m), axis=axis, keepdims=keepdims))
+    if base is not None:
+        divergence = divergence / np.log(base)
+    return _length(divergence / 2.0)

@@ -1,0 +1,113 @@
+"""scipy.signal's linear filters (primitives/scipy_signal_filters.py): lfilter in its coefficients
+and its signal (FIR and IIR, a leading coefficient not 1, along either axis, the discounted
+returns of reinforcement learning), sosfilt, detrend and hilbert; values against SciPy's, reverse
+mode against central differences, forward mode along a random direction, the Hessian against
+differences of the gradient; what has no rule refuses where written."""
+import numpy as np
+import pytest
+
+pytest.importorskip("scipy")
+from array_check import check_gradient, numeric_gradient, rng  # noqa: E402
+from scipy import signal  # noqa: E402
+from scipy.signal import lfilter  # noqa: E402
+
+import transpiler  # noqa: E402
+from transpiler import TranspileError  # noqa: E402
+from transpiler.primitives.scipy_signal_filters import iir_filter  # noqa: E402
+
+X10 = rng(21).normal(size=10)
+M25 = rng(22).normal(size=(2, 5))
+B3 = np.array([0.4, 0.3, 0.2])
+A3 = np.array([1.0, -0.5, 0.2])
+SOS = signal.butter(4, 0.3, output="sos")
+WEIGHTS = np.arange(10.0)
+
+
+def discounted_returns(rewards, gamma=0.9):
+    return np.sum(lfilter([1], [1, -gamma], rewards[::-1])[::-1] * WEIGHTS)
+
+
+def iir_in_every_argument(b, a, x):
+    return np.sum(lfilter(b, a, x) ** 2)
+
+
+def leading_coefficient_not_one(a, x):
+    return np.sum(lfilter([1.0, 0.2], a, x) * WEIGHTS)
+
+
+def along_the_first_axis(x):
+    return np.sum(lfilter(B3, A3, x, axis=0) ** 2) + np.sum(lfilter(B3, A3, x.T, axis=1) * x.T)
+
+
+def a_filter_longer_than_the_signal(b, x):
+    return np.sum(lfilter(b, [1.0, 0.1], x[:2]) ** 2)
+
+
+def second_order_sections(x):
+    return np.sum(signal.sosfilt(SOS, x) ** 2) + np.sum(signal.sosfilt(SOS, x.reshape(2, 5), axis=0) ** 3)
+
+
+def detrended(x):
+    return (np.sum(signal.detrend(x) ** 2 * WEIGHTS) + np.sum(signal.detrend(x.reshape(2, 5), type="constant") ** 3)
+            + np.sum(signal.detrend(x.reshape(5, 2), axis=0) ** 3))
+
+
+def envelopes(x):
+    return np.sum(np.abs(signal.hilbert(x))) + np.sum(np.abs(signal.hilbert(x[:7])) ** 2) \
+        + np.sum(np.real(signal.hilbert(x, N=12)) * np.arange(12))
+
+
+CASES = {iir_filter: [
+    (discounted_returns, (X10, 0.9), (0, 1)), (iir_in_every_argument, (B3, A3, X10), (0, 1, 2)),
+    (leading_coefficient_not_one, (np.array([2.0, 0.5]), X10), (0, 1)), (along_the_first_axis, (M25.T,), (0,)),
+    (a_filter_longer_than_the_signal, (B3, X10), (0, 1)), (second_order_sections, (X10,), (0,)),
+]}
+ALL = [pytest.param(*case, id=case[0].__name__) for case in CASES[iir_filter]] + [
+    pytest.param(detrended, (X10,), (0,), id="detrended"), pytest.param(envelopes, (X10,), (0,), id="envelopes")]
+
+
+@pytest.mark.parametrize("f, args, wrt", ALL)
+def test_value_is_scipys(f, args, wrt):
+    value, _ = transpiler.value_and_grad(f, wrt=wrt)(*args)
+    assert value == pytest.approx(f(*args), rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("f, args, wrt", ALL)
+def test_gradient_matches_finite_differences(f, args, wrt):
+    check_gradient(f, args, wrt, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("f, args, wrt", ALL)
+def test_jvp_matches_finite_differences(f, args, wrt):
+    directions = [rng(70 + i).normal(size=np.shape(a)) for i, a in enumerate(args)]
+    value, tangent = transpiler.jvp(f, args, directions)
+    expected = sum(np.sum(numeric_gradient(f, list(args), i) * directions[i]) for i in wrt)
+    assert tangent == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+@pytest.mark.parametrize("f, args, wrt", ALL)
+def test_hessian_matches_differences_of_the_gradient(f, args, wrt):
+    x = np.asarray(args[0], dtype=float)
+    hessian = transpiler.hessian(f, 0)(*args)
+    h = 1e-5
+    for index in np.ndindex(np.shape(x)):
+        step = np.zeros_like(x)
+        step[index] = h
+        column = (transpiler.grad(f, 0)(x + step, *args[1:]) - transpiler.grad(f, 0)(x - step, *args[1:])) / (2 * h)
+        np.testing.assert_allclose(hessian[(...,) + index], column, rtol=1e-4, atol=1e-4)
+
+
+def initial_conditions(x):
+    return np.sum(lfilter(B3, A3, x, zi=np.zeros(2))[0])
+
+
+def breakpoints(x):
+    return np.sum(signal.detrend(x, bp=[4]))
+
+
+@pytest.mark.parametrize("fn, says", [(initial_conditions, "initial conditions"), (breakpoints, "breakpoints")],
+                         ids=lambda v: getattr(v, "__name__", v))
+def test_what_has_no_rule_is_refused_where_written(fn, says):
+    with pytest.raises(TranspileError, match=says) as refusal:
+        transpiler.grad(fn)(X10)
+    assert f"test_scipy_signal_filters.py:{fn.__code__.co_firstlineno + 1}:" in str(refusal.value)
