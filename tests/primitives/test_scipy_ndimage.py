@@ -25,7 +25,9 @@ def every_filter(m, w, mode):
             nd.correlate1d(m, w[:, 0], 0, mode=mode), nd.convolve1d(m, w[0], mode=mode, origin=-1),
             nd.uniform_filter1d(m, 4, axis=1, mode=mode), nd.uniform_filter(m, (3, 2), mode=mode),
             nd.gaussian_filter1d(m, 0.8, axis=0, mode=mode), nd.gaussian_filter(m, (1.0, 0.6), mode=mode),
-            nd.gaussian_filter(m, 0.7, mode=mode, truncate=2.0), nd.uniform_filter(m, mode=mode))
+            nd.gaussian_filter(m, 0.7, mode=mode, truncate=2.0), nd.uniform_filter(m, mode=mode),
+            nd.sobel(m, mode=mode, cval=0.5), nd.sobel(m, 0, mode=mode), nd.prewitt(m, axis=-2, mode=mode),
+            nd.laplace(m, mode=mode, cval=0.25))
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -57,8 +59,12 @@ def box_filters(m):
     return np.sum(nd.uniform_filter(m, 3) * m) + np.sum(nd.uniform_filter1d(m ** 2, 2, mode="grid-wrap"))
 
 
+def edge_magnitude(m):
+    return np.sum(np.hypot(nd.sobel(m, 0), nd.sobel(m, 1))) + np.sum(nd.prewitt(m) ** 2) + np.sum(nd.laplace(m) ** 2)
+
+
 @pytest.mark.parametrize("fn", [smoothed_energy, correlation_with_learned_weights, convolutions_in_a_loop,
-                                box_filters], ids=lambda f: f.__name__)
+                                box_filters, edge_magnitude], ids=lambda f: f.__name__)
 def test_filters_in_both_modes_and_the_hessian(fn):
     gradient_matches_finite_differences(fn, IMAGE)
     jvp_matches_finite_differences(fn, IMAGE)

@@ -1,6 +1,7 @@
 """``scipy.ndimage``'s linear filters as compositions, inlined where one is called:
 ``correlate``, ``convolve``, ``correlate1d``, ``convolve1d``, ``uniform_filter1d``,
-``uniform_filter``, ``gaussian_filter1d`` and ``gaussian_filter`` (``order=0``).
+``uniform_filter``, ``gaussian_filter1d`` and ``gaussian_filter`` (``order=0``), and the edge
+filters ``sobel``, ``prewitt`` and ``laplace``.
 
 Each is the input extended past its edges as the ``mode`` says (``np.pad``: "reflect" is
 NumPy's "symmetric", "mirror" its "reflect", "nearest" its "edge", "wrap" and "constant" with
@@ -171,4 +172,42 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", cval=0.0
             else:                     # (one radius, or one per axis)
                 result = gaussian_filter1d(result, sigmas[axis], axis, 0, None, mode, cval, truncate,
                                            radius=np.broadcast_to(np.asarray(radius), (ndim,))[axis])
+    return result
+
+
+# --------------------------------------------------------------------------- edge filters
+def _derivative_filter(input, axis, smoothing, mode, cval):
+    """SciPy's ``sobel``/``prewitt``: the central difference ``[-1, 0, 1]`` along ``axis``, then
+    ``smoothing`` along every other axis."""
+    ndim = np.ndim(input)
+    axis = axis % ndim
+    result = correlate1d(input, np.array([-1.0, 0.0, 1.0]), axis, None, mode, cval, 0)
+    for other in range(ndim):
+        if other != axis:
+            result = correlate1d(result, smoothing, other, None, mode, cval, 0)
+    return result
+
+
+@composed(ndimage.sobel, family=FAMILY)
+def sobel(input, axis=-1, output=None, mode="reflect", cval=0.0):
+    if output is not None:
+        return filter_with_an_output()
+    return _derivative_filter(input, axis, np.array([1.0, 2.0, 1.0]), mode, cval)
+
+
+@composed(ndimage.prewitt, family=FAMILY)
+def prewitt(input, axis=-1, output=None, mode="reflect", cval=0.0):
+    if output is not None:
+        return filter_with_an_output()
+    return _derivative_filter(input, axis, np.array([1.0, 1.0, 1.0]), mode, cval)
+
+
+@composed(ndimage.laplace, family=FAMILY)
+def laplace(input, output=None, mode="reflect", cval=0.0):
+    """The sum over the axes of the second difference ``[1, -2, 1]`` along each."""
+    if output is not None:
+        return filter_with_an_output()
+    result = correlate1d(input, np.array([1.0, -2.0, 1.0]), 0, None, mode, cval, 0)
+    for axis in range(1, np.ndim(input)):
+        result = result + correlate1d(input, np.array([1.0, -2.0, 1.0]), axis, None, mode, cval, 0)
     return result
