@@ -87,9 +87,7 @@ def test_a_selection_of_several_operations_stays_kept():
         return np.sum(np.where(x > 0, x, 0.1 * x) ** 2)
 
     x = RNG.standard_normal(8)
-    # (reselected_branches reads x itself in both branches of the reverse sweep's selection: no
-    # selection kept from the forward sweep at all; off, to see what recompute_cheap does)
-    source = transpiler.grad(leaky_square, rewrites={"reselected_branches": False}).source(args=(x,))
+    source = transpiler.grad(leaky_square).source(args=(x,))
     assert "np.where(" in forward_sweep(source)
     assert reverse_sweep(source).count("np.where(") == 1
     assert check_grad(leaky_square, x).ok

@@ -23,7 +23,7 @@ only changes how the gradient is computed:
 ``cancelled_denominators``  ``(a / x - b / y) * (x * y)`` as ``a * y - b * x``: a log-loss's adjoint through a sigmoid, no division
 ``cholesky_terms``          a Cholesky factor's adjoint from ``log(diag(L))`` and ``cho_solve`` in closed form: no ``Lᵀ @ d_L``
 ``nan_masks``               ``np.where(np.isnan(e ** 2), 0.0, g) * (2 * e)`` as ``g * (2 * e)``: the product is NaN there already
-``reselected_branches``     ``np.where(c, k * np.where(c, a, b), 0.0)`` as ``np.where(c, k * a, 0.0)``
+``reselected_branches``     ``np.where(c, k * np.where(c, a, np.nan), 0.0)`` as ``np.where(c, k * a, 0.0)``
 ``folded_scalings``         ``s * (2 * e)`` for numbers ``s`` and ``2`` as ``(s * 2) * e``: one pass over ``e``
 ==========================  ==================================================================
 

@@ -12,7 +12,7 @@ forward sweep's ``v`` kept only for it, die where nothing else reads them.
 Exact (not only in exact arithmetic): where ``p`` is NaN both are NaN, elsewhere both are ``s * y``.
 ``y`` counts as NaN wherever ``p`` is when ``p`` is ``y``, ``x ** k`` for an integer ``k`` of a real
 ``x`` (``inf ** 2`` is ``inf``, never NaN; a complex ``x`` is left: ``(inf + 0j) ** 2`` is NaN), ``-x``,
-``abs(x)`` or ``np.square(x)`` of such an ``x``, and ``y`` is ``x`` or a sum, difference, product or quotient with
+``abs(x)``, ``np.square(x)`` or a nonzero finite literal times it of such an ``x``, and ``y`` is ``x`` or a sum, difference, product or quotient with
 ``x`` as an operand (IEEE arithmetic on a NaN is NaN), a nonzero power of it, ``np.sign`` or
 ``np.exp`` of it (functions that keep NaN), each value on the way bound once and of one
 known shape (each element matches one element). Only where the product's shape and dtype are those
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import math
 
 import numpy as np
 
@@ -97,7 +98,7 @@ def _nans_within(tested, value, facts: FunctionFacts, kinds: dict, shape, depth:
 
 def _real_nan_source(stmt: Assign, kinds: dict):
     """``x`` where ``stmt`` is NaN exactly where ``x`` is: ``x ** k`` (an integer ``k``), ``-x``,
-    ``abs(x)``, ``np.square(x)``, of a real ``x``; None else."""
+    ``abs(x)``, ``np.square(x)``, ``3.0 * x``, of a real ``x``; None else."""
     args = stmt.args
     if stmt.kwargs or not args or not isinstance(args[0], Var):
         return None
@@ -107,6 +108,19 @@ def _real_nan_source(stmt: Assign, kinds: dict):
         return args[0] if exact and _is_real(args[0], kinds) else None
     if len(args) == 1 and (stmt.prim.spelling.unaryop is ast.USub or spelled_as(stmt.prim, np.negative, np.abs, np.square)):
         return args[0] if _is_real(args[0], kinds) else None
+    scaled = _scaled_by_number(stmt)
+    return scaled if scaled is not None and _is_real(scaled, kinds) else None
+
+
+def _scaled_by_number(stmt: Assign):
+    """``x`` where ``stmt`` is ``c * x``, ``x * c`` or ``x / c`` for a nonzero finite literal ``c``
+    (``c * inf`` is infinite, never NaN); None else."""
+    binop, args = stmt.prim.spelling.binop, stmt.args
+    orders = {ast.Mult: (args, args[::-1]), ast.Div: ((args[1], args[0]),)}.get(binop, ())
+    for number, x in orders:
+        if isinstance(number, Const) and type(number.value) in (int, float) and number.value != 0 \
+                and math.isfinite(number.value) and isinstance(x, Var):
+            return x
     return None
 
 

@@ -1,6 +1,6 @@
 """Rewrite ``reselected_branches``: a selection's branch that reads a selection on the same
-condition reads the branch that one takes there: ``np.where(c, k * np.where(c, a, b), 0.0)`` as
-``np.where(c, k * a, 0.0)`` (a pass on the reverse sweep's IR, for calls: where shapes are known).
+condition, NaN elsewhere, reads the branch that one takes there: ``np.where(c, k * np.where(c, a,
+np.nan), 0.0)`` as ``np.where(c, k * a, 0.0)`` (a pass on the reverse sweep's IR, for calls: where shapes are known).
 
 Where the forward sweep fills a value's unwanted entries (``err = np.where(mask, r, np.nan)``),
 its adjoint is selected by the same condition on its way back (``np.where(mask, d_err, 0.0)``),
@@ -9,29 +9,33 @@ and ``d_err`` reads ``err`` (``2 * err`` from ``err ** 2``): where ``mask`` is T
 ``r`` itself, and ``err`` dies where only they read it (the forward sweep's ``np.where`` with
 its NaN array, in a gradient that does not return the value).
 
-Exact, elementwise: in the branch a selection takes, an inner selection on the same condition
-takes the same branch. Only along elementwise math (operators, NumPy's ufuncs: ``np.cos``), each value on the way bound
-once at the top level, read once, by the next step, and of the outer selection's branch's shape),
-only where the condition, the branch, every value on the way, the inner selection and its branch
-all have one shape (each element matches one element) and the condition is one value (a name bound
-once, before). The steps now compute at the places the outer selection does not take with the inner
-branch's values there (as ``np.where(x > 0, np.log(x), 0.0)`` does): the same result, but NumPy may
-warn of them (``np.sin(inf)``: invalid value).
+Only where the inner selection fills the other places with NaN (``np.where(m, r, np.nan)``: values
+marked missing, computed on as NaN): a finite fill is the "double where" that keeps a function's
+unselected places harmless (``np.log(np.where(x > 0, x, 1.0))``, whose gradient must not divide by
+the zeros it hides), and is left alone. Exact, elementwise: in the branch a selection takes, an
+inner selection on the same condition takes the same branch. Only along elementwise math
+(operators, NumPy's ufuncs: ``np.cos``), each value on the way bound once at the top level, read
+once, by the next step; only where the condition, the branch, every value on the way, the inner
+selection and its branch all have one shape (each element matches one element) and the condition
+is one value (a name bound once, before). The steps then compute at the places the outer
+selection does not take on the inner branch's values there rather than on NaN: the same result,
+but NumPy may warn of them where those are infinite or zero (``np.sin(inf)``: invalid value).
 """
 from __future__ import annotations
 
 import ast
 import dataclasses
+import math
 
 import numpy as np
 
-from ..ir.nodes import Assign, Function, Var
+from ..ir.nodes import Assign, Const, Function, Var
 from ..opt.repeated import fixed
 from ..primitives.registry import spelled_as
 from .shapes import FunctionFacts
 
 NAME = "reselected_branches"
-DESCRIPTION = ("np.where(c, k * np.where(c, a, b), 0.0) as np.where(c, k * a, 0.0): a branch reads "
+DESCRIPTION = ("np.where(c, k * np.where(c, a, np.nan), 0.0) as np.where(c, k * a, 0.0): a branch reads "
                "what the same condition selects")
 
 _ELEMENTWISE = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
@@ -71,7 +75,8 @@ def _reselect(var, reader, condition: Var, taken: int, shape: tuple, body: list,
     args = list(stmt.args)
     for j, arg in enumerate(args):
         inner = _binding(arg, facts)
-        if inner is not None and _is_selection(inner) and inner.args[0] == condition:
+        if inner is not None and _is_selection(inner) and inner.args[0] == condition \
+                and _is_nan(inner.args[3 - taken]):
             branch = inner.args[taken]
             same_shape = facts.shapes.get(branch) == facts.shapes.get(arg) == shape
             if same_shape and isinstance(branch, Var) and fixed(branch, facts.chains, facts.position, at):
@@ -104,6 +109,10 @@ def _binding(atom, facts: FunctionFacts):
     if len(bindings) != 1 or id(bindings[0]) not in facts.position or not isinstance(bindings[0], Assign):
         return None
     return bindings[0]
+
+
+def _is_nan(atom) -> bool:
+    return isinstance(atom, Const) and type(atom.value) is float and math.isnan(atom.value)
 
 
 def _is_selection(stmt) -> bool:
