@@ -72,3 +72,17 @@ def test_an_array_times_an_array_is_left_alone():
     v = RNG.standard_normal(7)
     assert source(weighted, (W, v)) == source(weighted, (W, v), rewrites={"folded_scalings": False})
     assert check_grad(weighted, W, v)
+
+
+def big_integers(w, n, m):
+    return np.sum(np.sin(n * (m * w)))
+
+
+def test_two_integers_are_not_multiplied_first():
+    # (n * m overflows int64; n * (m * w) in floating point does not)
+    n, m = np.int64(2 ** 40), np.int64(2 ** 40)
+    on, off = source(big_integers, (W, n, m)), source(big_integers, (W, n, m), rewrites={"folded_scalings": False})
+    assert on == off
+    w = W * 1e-30
+    want = np.cos(n * (m * w)) * float(n) * float(m)
+    np.testing.assert_allclose(transpiler.grad(big_integers)(w, n, m), want, rtol=1e-12)

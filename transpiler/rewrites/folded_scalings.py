@@ -11,8 +11,9 @@ multiplies the two numbers first, into a new temporary, and the array by that.
 Exact in exact arithmetic (multiplication is associative); in floating point the product of the
 numbers is rounded once more or less (the gradient agrees to rounding with the rewrite off).
 Only where the array is float64 or complex128 (so the result's dtype is the array's whichever the
-numbers are: a Python float does not widen a float32 array, a NumPy float64 number does) and
-both numbers are known to be numbers (shape ``()``).
+numbers are: a Python float does not widen a float32 array, a NumPy float64 number does), both
+numbers are known to be numbers (shape ``()``) and one is known to be floating (two NumPy integers
+multiplied first could overflow where the products in floating point did not).
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def fold_scalings(fn: Function, named_shapes: dict, input_kinds: dict) -> Functi
         outer, inner_op, inner_number, array = found
         if kinds is None:
             kinds = known_kinds(fn, input_kinds)
-        if kinds.get(array) not in ("f8", "c16"):
+        if kinds.get(array) not in ("f8", "c16") or not any(_floating(n, facts, kinds) for n in (outer, inner_number)):
             continue
         number = Var(fn.names.temp())
         prim = _MULT if inner_op is ast.Mult else _DIV
@@ -108,6 +109,16 @@ def _is_number(atom, facts: FunctionFacts, depth: int = 0) -> bool:
     stmt = bindings[0] if len(bindings) == 1 else None
     return (depth < 4 and _binop(stmt) in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
             and all(_is_number(a, facts, depth + 1) for a in stmt.args))
+
+
+def _floating(atom, facts: FunctionFacts, kinds: dict) -> bool:
+    """Is ``atom`` known to be a floating number: a float literal, of a float or complex kind, or
+    a quotient (``1 / n``)? (Two integers multiplied first could overflow int64 where the array
+    products, in floating point, did not.)"""
+    if isinstance(atom, Const):
+        return type(atom.value) is float
+    bindings = facts.chains.definitions.get(atom, [])
+    return (kinds.get(atom) or "?")[0] in "fc" or len(bindings) == 1 and _binop(bindings[0]) is ast.Div
 
 
 def _binop(stmt):
