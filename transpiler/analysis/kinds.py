@@ -246,6 +246,9 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
     sequence = _sequence_kind(stmt, kind)
     if sequence is not None:
         return sequence
+    selected = _selected_kind(stmt, kind)
+    if selected is not None:
+        return selected
     if _keeps_float64(stmt, kind):
         return "f8"
     if _complex_arithmetic(stmt, kind):
@@ -382,6 +385,20 @@ def _dtype_kind(value) -> str | None:
     except TypeError:
         return None
     return f"{found.kind}{found.itemsize}" if found.kind in "biufc" else None
+
+
+def _selected_kind(stmt: Assign, kind) -> str | None:
+    """``np.where(c, a, b)`` of float64 (float32) values and Python numbers (``np.nan``, ``0.0``)
+    is float64 (float32): the condition's dtype does not count, a Python number does not widen an
+    array (NumPy 2's weak scalars; NumPy 1's value-based casting for a number float32 holds)."""
+    if not (spelled_as(stmt.prim, np.where) and len(stmt.args) == 3) or stmt.kwargs:
+        return None
+    branches = [kind(a) for a in stmt.args[1:] if isinstance(a, Var)]
+    numbers = [a.value for a in stmt.args[1:] if isinstance(a, Const)]
+    if not branches or len(set(branches)) != 1 or branches[0] not in ("f8", "f4"):
+        return None
+    fits = all(type(v) in (bool, int, float) and (branches[0] == "f8" or not abs(v) > _FLOAT32_MAX) for v in numbers)
+    return branches[0] if fits else None
 
 
 def _keeps_float64(stmt: Assign, kind) -> bool:

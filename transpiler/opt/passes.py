@@ -45,6 +45,9 @@ from ..rewrites.cancelled_denominators import cancel_denominators
 from ..rewrites.one_hot_sums import sum_one_hot_rows
 from ..rewrites.cancelled_factors import cancel_factors
 from ..rewrites.selected_sums import select_summed_branches
+from ..rewrites.nan_masks import drop_nan_masks
+from ..rewrites.folded_scalings import fold_scalings
+from ..rewrites.reselected_branches import reselect_branches
 from ..rewrites.clipped_selections import clip_selections
 from ..rewrites.split_views import split_as_slices
 
@@ -198,6 +201,15 @@ SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_re
 # rewrite: the adjoints of np.where's two branches, each selected and scaled, summed as one selection
 SELECTED_SUMS = IRPass("selected_sums", select_summed_branches,
                        applies=lambda spec: "selected_sums" not in spec.rewrites_off)
+# rewrite: np.where(np.isnan(p), 0, s) * y as s * y where y is NaN wherever p is (calls only)
+NAN_MASKS = IRPass("nan_masks", _dead_code_after_kinded(drop_nan_masks), shaped=True, kinded=True,
+                   applies=lambda spec: spec.specialize and "nan_masks" not in spec.rewrites_off)
+# rewrite: np.where(c, k * np.where(c, a, b), z) as np.where(c, k * a, z) (calls only)
+RESELECTED_BRANCHES = IRPass("reselected_branches", _dead_code_after(reselect_branches), shaped=True,
+                             applies=lambda spec: spec.specialize and "reselected_branches" not in spec.rewrites_off)
+# rewrite: a number times a number times an array as the numbers' product times the array (calls only)
+FOLDED_SCALINGS = IRPass("folded_scalings", _dead_code_after_kinded(fold_scalings), shaped=True, kinded=True,
+                         applies=lambda spec: spec.specialize and "folded_scalings" not in spec.rewrites_off)
 # rewrite: np.where(|x| <= d, s * x, s * d * np.sign(x)) as s * np.clip(x, -d, d) (the code a call
 # runs, which nothing differentiates again: clip_within, its helper for a bound known at run time,
 # has no reverse-mode rule)
@@ -243,7 +255,7 @@ ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows),
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
               CLIPPED_SELECTIONS, CANCELLED_FACTORS, LIKE_TERMS,
-              DEAD_CODE,
+              DEAD_CODE, NAN_MASKS, RESELECTED_BRANCHES, FOLDED_SCALINGS,
               CANCELLED_DENOMINATORS, CHOLESKY_TERMS, SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
