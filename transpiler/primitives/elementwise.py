@@ -4,6 +4,7 @@
 """
 import ast
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -318,9 +319,32 @@ def where(condition, a, b):
     return 0, np.where(condition, 1.0, 0.0), np.where(condition, 0.0, 1.0)
 
 
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _one_sided_clip(site, index, d_y):
+    """The reverse rule of ``np.clip(x, lo, None)`` (a ReLU's ``np.clip(z, 0, None)``) and
+    ``np.clip(x, None, hi)`` with respect to ``x`` on arrays: those are ``np.maximum(x, lo)``
+    and ``np.minimum(x, hi)``, whose one-pass adjoint they take (``d_y * np.heaviside(x - lo,
+    0.5)``), where ``clip_partial`` makes six passes. None for a bound, or two bounds."""
+    if index != 0 or len(site.args) != 3 or _is_none(site.args[1]) == _is_none(site.args[2]):
+        return None
+    larger = _is_none(site.args[2])
+    bound = site.args[1] if larger else site.args[2]
+    kept = (0, 1 if larger else 2)
+    as_extremum = replace(site, args=[site.args[i] for i in kept], arg_shapes=[site.arg_shapes[i] for i in kept],
+                          arg_kinds=[site.arg_kinds[i] for i in kept if i < len(site.arg_kinds)])
+    return _extremum_on_arrays(larger)(as_extremum, 0, d_y)
+
+
+_one_sided_clip.elementwise = True       # d_y may be a scalar standing for a broadcast adjoint
+
+
 # np.clip(x, lo, hi) is np.minimum(np.maximum(x, lo), hi): ties split evenly, as for those.
 # NumPy's parameter names (np.clip(x, a_min=0.0, a_max=None)), and NumPy 2's (x.clip(min=0.0)).
-@elementwise(np.clip, family=FAMILY, cost="cheap", sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"})
+@elementwise(np.clip, family=FAMILY, cost="cheap", sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"},
+             specialized=_one_sided_clip)
 def clip(a, a_min=None, a_max=None):
     return clip_partial(a, a_min, a_max, 0), clip_partial(a, a_min, a_max, 1), clip_partial(a, a_min, a_max, 2)
 
