@@ -113,6 +113,55 @@ def method_with_too_many_arguments(x):
 
 
 def test_a_method_with_too_many_arguments_is_refused_where_written():
-    with pytest.raises(transpiler.errors.UnsupportedSyntaxError, match=r"test_one_sided_clip.py:\d+") as caught:
+    with pytest.raises(transpiler.errors.UnsupportedSyntaxError, match=r"test_clip_adjoints.py:\d+") as caught:
         transpiler.grad(method_with_too_many_arguments)(X)
     assert "x.clip" in str(caught.value) and "3 positional" in str(caught.value)
+
+
+def clipped_probability(w, X, y):
+    p = np.clip(1 / (1 + np.exp(-(X @ w))), 1e-3, 1 - 1e-3)
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def test_two_number_bounds_take_clip_adjoint_and_keep_float32():
+    """**Slow before** (rp1's probe P9, a float32 logistic loss through ``np.clip(p, 1e-6, 1 - 1e-6)``):
+    ``clip_partial`` is float64, so the adjoint after it was float64 and ``X.T @ d`` mixed dtypes
+    (52-72 µs where float32 takes 3)."""
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((50, 4)).astype(np.float32), (rng.uniform(size=50) < 0.5).astype(np.float32)
+    w = (3 * rng.standard_normal(4)).astype(np.float32)       # some p clipped at each bound
+    gradient = transpiler.grad(clipped_probability)
+    got = gradient(w, X, y)
+    assert got.dtype == np.float32
+    source = gradient.source(args=(w, X, y)).split("# reverse sweep")[-1]
+    assert "clip_adjoint(" in source and "clip_partial(" not in source
+    w64, X64, y64 = w.astype(float), X.astype(float), y.astype(float)
+    np.testing.assert_allclose(got, finite_differences(clipped_probability, w64, X64, y64), rtol=2e-4, atol=1e-6)
+    np.testing.assert_allclose(transpiler.grad(clipped_probability)(w64, X64, y64),
+                               finite_differences(clipped_probability, w64, X64, y64), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("lo, hi", [(-0.5, 0.5), (0.5, -0.5), (0.0, 0.0)])
+def test_clip_adjoint_is_the_partial_at_ties_nan_and_crossed_bounds(lo, hi):
+    from transpiler.primitives.elementwise import clip_adjoint, clip_partial
+    x = np.array([-1.0, -0.5, 0.0, 0.25, 0.5, 2.0, np.nan])
+    g = np.arange(1.0, 8.0)
+    np.testing.assert_array_equal(clip_adjoint(g, x, lo, hi), g * clip_partial(x, lo, hi, 0))
+    inside = x[[0, 3, 5]]          # no tie, no NaN: the mask's product
+    np.testing.assert_array_equal(clip_adjoint(g[[0, 3, 5]], inside, lo, hi), g[[0, 3, 5]] * clip_partial(inside, lo, hi, 0))
+
+
+def cubed_two_sided(x):
+    return np.sum(np.clip(x, -0.5, 0.5) ** 3 * x)
+
+
+def cubed_relu(x):
+    return np.sum(np.clip(x, 0, None) ** 3 * x)
+
+
+@pytest.mark.parametrize("f", [cubed_two_sided, cubed_relu])
+def test_hessian_through_the_clip_matches_finite_differences_of_the_gradient(f):
+    x = np.array([-1.0, -0.3, 0.2, 0.4, 0.9])
+    gradient = transpiler.grad(f)
+    numeric = np.array([(gradient(x + 1e-5 * e) - gradient(x - 1e-5 * e)) / 2e-5 for e in np.eye(5)])
+    np.testing.assert_allclose(transpiler.hessian(f)(x), numeric, rtol=1e-6, atol=1e-8)
