@@ -15,7 +15,8 @@ def with_leaves(template, values):
     if isinstance(template, dict):
         return {k: with_leaves(t, values) for k, t in template.items()}
     if isinstance(template, (list, tuple)):
-        return type(template)(with_leaves(t, values) for t in template)
+        items = [with_leaves(t, values) for t in template]
+        return type(template)(*items) if hasattr(template, "_fields") else type(template)(items)   # (a NamedTuple)
     value = next(values)
     return value if np.ndim(template) else float(value)
 

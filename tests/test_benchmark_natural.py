@@ -1,4 +1,4 @@
-"""Smoke test of the natural-spelling benchmark suites N1-N43 (tests/benchmarks/natural*.py; no
+"""Smoke test of the natural-spelling benchmark suites N1-N55 (tests/benchmarks/natural*.py; no
 timing asserted): each hand-written gradient against central finite differences (N1, a chaotic
 map, against the complex step; a float32 workload, of the same formulas in float64), and
 transpiler's gradient (reverse mode, rewrites on and off) and forward-mode directional derivative
@@ -19,10 +19,11 @@ import natural  # noqa: E402
 import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
+import natural5  # noqa: E402
 import workloads  # noqa: E402
 from natural_checks import finite_differences, leaves, with_leaves  # noqa: E402
 
-SUITES = (natural, natural2, natural3, natural4)
+SUITES = (natural, natural2, natural3, natural4, natural5)
 WORKLOADS = [pytest.param(suite, name, id=name) for suite in SUITES for name in suite.NAMES]
 
 

@@ -208,3 +208,22 @@ def test_a_global_and_a_default_both_compiled_for_their_values():
         expected[:n] += 2 * x[:n]
         np.testing.assert_allclose(g(x, n), expected, rtol=1e-12)
     agrees(global_and_default, x)
+
+
+def pooled_by_default_width(W, X, k=4):
+    H = np.tanh(X @ W)
+    return np.sum(H.reshape(-1, k, H.shape[1]).mean(axis=1) ** 2)
+
+
+def test_a_default_in_a_tuple_beside_a_shape_read_is_compiled_for_its_value():
+    """rp1's probe P11, ``H.reshape(-1, k, H.shape[1])``: the tuple holds ``k`` beside a shape
+    read at run time; it was taken for arithmetic scaling ``k`` (no size), so the reshape's
+    shape, and every shape after it, was unknown (``unreduce``, ``unbroadcast`` helpers)."""
+    W, X = rng.normal(size=(3, 5)), rng.normal(size=(8, 3))
+    g = transpiler.grad(pooled_by_default_width)
+    code = g.source(args=(W, X))
+    assert "np.reshape(H, (-1, 4, 5))" in code and "unreduce(" not in code and "unbroadcast(" not in code
+    agrees(pooled_by_default_width, W, X)
+    np.testing.assert_allclose(g(W, X, 2), transpiler.grad(pooled_by_default_width)(W, X, k=2), rtol=1e-12)
+    report = transpiler.check_grad(pooled_by_default_width, W, X, 2)
+    assert report.ok, report

@@ -9,7 +9,9 @@ of models spelled as people write them (natural.py: closures, lists of parameter
 keyword defaults, float32, nested loops; natural2.py: a dict of parameters, ``np.split`` gates,
 ``einsum``, ``slogdet``, stencils of slices, broadcast pairs; natural3.py: ``cho_solve``, ``sliding_window_view``, a class
 with ``self.`` parameters, ``np.roll``, ``np.where``, ``scipy.special``; natural4.py: ``cdist``,
-a Transformer block, a double loop over pairs, RK4, ``np.nansum``, ``norm.cdf``, a GRU); ``all`` runs both.
+a Transformer block, a double loop over pairs, RK4, ``np.nansum``, ``norm.cdf``, a GRU; natural5.py: a
+``NamedTuple`` model, ``np.clip`` ReLUs, ``log_softmax``, ``take_along_axis``, batched attention,
+``functools.reduce``, a ``while`` to a tolerance); ``all`` runs both.
 W1-W8 and N1-N31 have a torch version (workloads.torch_versions, natural_torch.py).
 
 Prints Markdown tables (times, ratios, first-call times, peak memory) on stdout, progress on
@@ -72,14 +74,16 @@ import natural  # noqa: E402
 import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
+import natural5  # noqa: E402
 import natural_torch  # noqa: E402
 import workloads  # noqa: E402
 
-SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES + natural3.NAMES + natural4.NAMES}
+SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES + natural3.NAMES + natural4.NAMES
+                                            + natural5.NAMES}
 
 
 def make_workload(name: str, size: str) -> workloads.Workload:
-    module = next((m for m in (natural, natural2, natural3, natural4) if name in m.NAMES), workloads)
+    module = next((m for m in (natural, natural2, natural3, natural4, natural5) if name in m.NAMES), workloads)
     return module.make(name, size)
 
 # ----------------------------------------------------------------------------- configuration

@@ -18,6 +18,7 @@ import natural  # noqa: E402
 import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
+import natural5  # noqa: E402
 import transpiler  # noqa: E402
 import workloads  # noqa: E402
 
@@ -56,7 +57,8 @@ def fastest(variants: dict) -> dict:
 
 def main(names) -> None:
     for name in names:
-        module = next(m for m in (natural, natural2, natural3, natural4, workloads) if name in m.NAMES)
+        module = next(m for m in (natural, natural2, natural3, natural4, natural5, workloads)
+                      if name in m.NAMES)
         w = module.make(name, "full")
         gradient = transpiler.grad(w.f, wrt=w.wrt)
         ok, why = workloads.allclose(gradient(*w.args), w.hand(*w.args), rtol=w.rtol)

@@ -34,8 +34,13 @@ def kept_axis(x):
     return np.sum(np.linalg.norm(x, axis=1, keepdims=True) * x)
 
 
+def cosine_to_targets(x):
+    """rp1's probe P11: rows made unit by ``x / np.linalg.norm(x, axis=1, keepdims=True)``."""
+    return -np.sum(x / np.linalg.norm(x, axis=1, keepdims=True) * np.arange(3.0))
+
+
 CASES = [(spring_chain, X), (column_norms, X), (last_axis_of_a_cube, CUBE), (middle_axis_of_a_cube, CUBE),
-         (kept_axis, X)]
+         (kept_axis, X), (cosine_to_targets, X)]
 
 
 @pytest.mark.parametrize("f, x", CASES, ids=lambda v: getattr(v, "__name__", ""))
@@ -43,13 +48,24 @@ def test_norm_along_an_axis_matches_finite_differences(f, x):
     check_gradient(f, (x,))
 
 
-@pytest.mark.parametrize("f, x", CASES[:4], ids=lambda v: getattr(v, "__name__", ""))
+@pytest.mark.parametrize("f, x", CASES, ids=lambda v: getattr(v, "__name__", ""))
 def test_norm_along_one_axis_is_differentiated_without_the_general_helper(f, x):
     assert "norm_adjoint(" not in transpiler.grad(f).source(args=(x,))
 
 
-def test_keepdims_keeps_the_general_helper():
-    assert "norm_adjoint(" in transpiler.grad(kept_axis).source(args=(X,))
+def test_keepdims_divides_the_kept_adjoint_without_spreading_it():
+    code = transpiler.grad(cosine_to_targets).source(args=(X,))
+    assert "np.where(_t" in code and "[:, None]" not in code.split("# reverse sweep")[-1]
+
+
+def test_a_zero_row_kept_has_a_zero_gradient():
+    x = X.copy()
+    x[2] = 0.0
+    got = transpiler.grad(kept_axis)(x)
+    np.testing.assert_array_equal(got[2], np.zeros(3))     # |x| * sum(x) is O(|x|^2) at a zero row
+    r, total = np.linalg.norm(x, axis=1, keepdims=True), x.sum(axis=1, keepdims=True)
+    expected = total * x / np.where(r == 0, 1.0, r) + r           # d(r * sum(x)) = sum(x) x / r + r
+    np.testing.assert_allclose(got, expected, rtol=1e-13)
 
 
 def test_a_zero_row_has_a_zero_gradient():
@@ -66,7 +82,7 @@ def test_a_zero_row_has_a_zero_gradient():
     np.testing.assert_allclose(got, expected, rtol=1e-13)
 
 
-@pytest.mark.parametrize("f, x", [(spring_chain, X), (middle_axis_of_a_cube, CUBE)],
+@pytest.mark.parametrize("f, x", [(spring_chain, X), (middle_axis_of_a_cube, CUBE), (cosine_to_targets, X)],
                          ids=lambda v: getattr(v, "__name__", ""))
 def test_hessian_through_a_norm_along_an_axis(f, x):
     np.testing.assert_allclose(transpiler.hessian(f)(x), hessian_by_differences(f, x), rtol=1e-5, atol=1e-6)

@@ -24,8 +24,8 @@ def output_shape(stmt: Assign, arg_shapes: list, arg_kinds: list) -> tuple | Pie
         return rule(arg_shapes, {k: v.value for k, v in stmt.kwargs}, values)
     if rule == "scalar":
         return ()
-    if rule == "elementwise":
-        return broadcast(arg_shapes)
+    if rule == "elementwise":      # (a bound of None, np.clip(x, 0, None), has no shape to broadcast)
+        return broadcast([s for s, a in zip(arg_shapes, stmt.args) if not (isinstance(a, Const) and a.value is None)])
     if callable(rule) and getattr(rule, "reads_values", False):
         # a constructor: its shape is given by (constant) values, not by shapes
         if all(isinstance(v, Const) for _, v in stmt.kwargs):

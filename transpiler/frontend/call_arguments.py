@@ -58,6 +58,18 @@ def by_position(prim: Primitive, args: list, keywords: list) -> tuple[list, list
     return args + moved, [k for k in keywords if k.arg in given]
 
 
+def with_method_defaults(prim: Primitive, args: list) -> list:
+    """An array method's arguments with the elementwise rule's defaults after the last one given:
+    ``x.clip(0)`` is ``np.clip(x, 0, None)`` (the method's ``max`` defaults to None where the
+    function's ``a_max`` has to be given). ``args`` as they are for any other rule."""
+    if prim.partials is None or len(args) >= prim.arity:
+        return args
+    missing = prim.partials.params[len(args):prim.arity]
+    if not all(p in prim.partials.defaults for p in missing):
+        return args
+    return args + [ast.Constant(prim.partials.defaults[p]) for p in missing]
+
+
 def rule_arguments(prim: Primitive, function: Any, node: ast.Call, refuse: Callable[[str, str], Any]) -> tuple[list, list]:
     """``node``'s arguments in the form ``prim``'s rule takes them (``function`` is what it calls)."""
     if prim.family == "custom":

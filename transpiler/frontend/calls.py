@@ -22,7 +22,7 @@ from . import nested, solver_calls
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
-from .call_arguments import (KEYWORDS_HINT, as_str_format, axis_by_keyword, by_position, rule_arguments, decided_from_values,
+from .call_arguments import (KEYWORDS_HINT, as_str_format, axis_by_keyword, by_position, with_method_defaults, rule_arguments, decided_from_values,
                              einsum_subscripts, formats_a_literal, is_literal, keywords_named)
 from .buffer_attributes import buffer_getattr, metadata_base, read_buffer_attribute
 from .passed_functions import passed_value
@@ -361,14 +361,18 @@ class CallLowering:
                 return lowered
         args, keywords = by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
         args, keywords = axis_by_keyword(rules.lookup(METHODS[method]), args, keywords)
-        args = args[1:]
+        args = with_method_defaults(rules.lookup(METHODS[method]), args)[1:]      # x.clip(0)
         if method in SHAPE_METHODS and len(args) > 1:
             args = [ast.copy_location(ast.Tuple(elts=args, ctx=ast.Load()), node)]
         call = ast.copy_location(ast.Call(func=node.func,        # (as written, for messages)
                                           args=[node.func.value, *args], keywords=keywords), node)
         prim = rules.lookup(METHODS[method])
-        self._check_rule_arguments(call, prim, len(call.args), [k.arg for k in keywords]) \
-            if prim.vjp_rule is not None else None
+        if prim.vjp_rule is not None:
+            self._check_rule_arguments(call, prim, len(call.args), [k.arg for k in keywords])
+        elif prim.partials is not None and (len(call.args) != prim.arity or keywords):
+            self._unsupported(call, f"`{ast.unparse(node.func)}` with {len(call.args) - 1} argument(s)"
+                              + (f" and {keywords_named(keywords)}" if keywords else ""),
+                              f"call it as `np.{prim.name.split('.')[-1]}` with {prim.arity} positional argument(s)")
         with self._holding() as hold:
             operands = operands_as_arrays(self, call.args, prim.arity, hold) \
                 if computes_with_operands(prim, METHODS[method]) else call.args     # x.dot([1.0, 2.0])

@@ -136,8 +136,9 @@ def _arithmetic(stmt) -> bool:
 
 
 def _scales(stmt, derived: dict) -> bool:
-    """Arithmetic of a free name's value with another value (``x * c``): no size."""
-    return _arithmetic(stmt) and not all(
+    """Arithmetic of a free name's value with another value (``x * c``): no size. A tuple is
+    none: ``(-1, k, H.shape[1])`` holds ``k`` as it is, beside a shape read at run time."""
+    return _arithmetic(stmt) and stmt.prim.spelling.display is not ast.Tuple and not all(
         isinstance(a, Const) or a in derived for a in stmt.args)
 
 

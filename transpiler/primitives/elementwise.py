@@ -4,6 +4,7 @@
 """
 import ast
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -318,9 +319,38 @@ def where(condition, a, b):
     return 0, np.where(condition, 1.0, 0.0), np.where(condition, 0.0, 1.0)
 
 
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _clip_on_arrays(site, index, d_y):
+    """The reverse rule of ``np.clip`` with respect to an array ``x``, where the helper
+    ``clip_partial`` would make six passes, its result float64 whatever ``x``'s dtype (a float32
+    model's gradient then went through float64 products). One bound None (a ReLU's
+    ``np.clip(z, 0, None)``, ``np.clip(x, None, hi)``): ``np.maximum(x, lo)``'s or
+    ``np.minimum(x, hi)``'s one-pass adjoint, ``d_y * np.heaviside(x - lo, 0.5)``. Two number
+    bounds (``np.clip(p, 1e-6, 1 - 1e-6)``): ``clip_adjoint``. None for a bound's adjoint, and
+    for bounds that are arrays."""
+    if index != 0 or len(site.args) != 3 or site.out_shape == () or not site.target.has("np.heaviside"):
+        return None
+    lower, upper = (not _is_none(site.args[i]) for i in (1, 2))
+    if lower != upper:
+        kept = (0, 1 if lower else 2)
+        as_extremum = replace(site, args=[site.args[i] for i in kept], arg_shapes=[site.arg_shapes[i] for i in kept],
+                              arg_kinds=[site.arg_kinds[i] for i in kept if i < len(site.arg_kinds)])
+        return _extremum_on_arrays(larger=lower)(as_extremum, 0, d_y)
+    if lower and site.arg_shapes[1] == site.arg_shapes[2] == () and site.arg_shapes[0] == site.out_shape:
+        return ast.Call(func=ast.Name(id="clip_adjoint", ctx=ast.Load()), args=[d_y, *site.args], keywords=[])
+    return None
+
+
+_clip_on_arrays.elementwise = True       # d_y may be a scalar standing for a broadcast adjoint
+
+
 # np.clip(x, lo, hi) is np.minimum(np.maximum(x, lo), hi): ties split evenly, as for those.
 # NumPy's parameter names (np.clip(x, a_min=0.0, a_max=None)), and NumPy 2's (x.clip(min=0.0)).
-@elementwise(np.clip, family=FAMILY, cost="cheap", sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"})
+@elementwise(np.clip, family=FAMILY, cost="cheap", sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"},
+             specialized=_clip_on_arrays)
 def clip(a, a_min=None, a_max=None):
     return clip_partial(a, a_min, a_max, 0), clip_partial(a, a_min, a_max, 1), clip_partial(a, a_min, a_max, 2)
 
@@ -338,6 +368,17 @@ def clip_partial(x, lo, hi, which):
     if which == 1:
         return d_m * ((lo > x) + 0.5 * (x == lo))
     return (hi < m) + 0.5 * (hi == m)
+
+
+@helper("clip_partial", linear="joint")
+def clip_adjoint(g, x, lo, hi):
+    """``g * clip_partial(x, lo, hi, 0)``, the adjoint through ``np.clip(x, lo, hi)`` of number
+    bounds: ``g`` where ``lo < x < hi``, zero where ``x`` is outside, in ``g``'s dtype; the
+    partial itself only where some ``x`` is at a bound (half of it there) or NaN."""
+    inside = (x > lo) & (x < hi)
+    if np.count_nonzero(inside) + np.count_nonzero((x < lo) | (x > hi)) == np.size(x):
+        return g * inside
+    return g * clip_partial(x, lo, hi, 0)
 
 
 @elementwise(float, np.float64, family=FAMILY, cost="cheap", sympy=lambda sp, x: x)

@@ -130,10 +130,13 @@ def _det_shape(shapes, kwargs):
 # Products are linear in each factor separately ("multi"): the tangent is f(t_a, b) + f(a, t_b).
 def _matrix_products(site, index, d_y):
     """Operands of known dimensions (matrices and vectors): ``d_a = d_y @ b.T`` and
-    ``d_b = a.T @ d_y``, with ``np.outer`` or a product where an operand is a vector."""
+    ``d_b = a.T @ d_y``, with ``np.outer`` or a product where an operand is a vector; a stack of
+    matrices of known shape times a matrix or a stack of its batch shape: ``_batched_product``."""
     from ..ir.algebra import simplify
 
     dims = tuple(len(s) if isinstance(s, tuple) else None for s in site.arg_shapes)
+    if None not in dims and dims[0] >= 3 and dims[1] >= 2:
+        return _batched_product(site, index, d_y)
     if dims not in ((2, 2), (2, 1), (1, 2), (1, 1)):
         return None
     a, b = site.args
@@ -158,6 +161,36 @@ def _matrix_products(site, index, d_y):
         return outer_product(d_y, b, site.arg_shapes[0], site) if dims == (2, 1) else \
             matmul(d_y, transposed(b)) if dims == (2, 2) else matmul(b, d_y)
     return outer_product(a, d_y, site.arg_shapes[1], site) if dims == (1, 2) else matmul(transposed(a), d_y)
+
+
+def _batched_product(site, index, d_y):
+    """A stack of matrices times a matrix, ``X @ W`` with ``X`` of shape ``(B, T, D)``: ``d_X =
+    d_y @ W.T`` and ``d_W`` one product of the stack's rows, ``X.reshape(-1, D).T @
+    d_y.reshape(-1, K)`` (``matmul_adjoint`` makes ``B`` products and sums them); two stacks of
+    the same batch shape: ``d_a = d_y @ swapaxes(b)``, ``d_b = swapaxes(a) @ d_y``. None where a
+    stack is broadcast, where a length is not known, or for ``np.dot`` (another contraction)."""
+    (a_shape, b_shape), out = site.arg_shapes, site.out_shape
+    a, b = site.args
+    if not isinstance(out, tuple) or len(out) != len(a_shape) or not all(
+            type(n) is int for n in (*a_shape, *b_shape)):
+        return None
+
+    def matmul(x, y):
+        return ast.BinOp(left=x, op=ast.MatMult(), right=y)
+
+    def swapped(x):
+        return ast.Call(func=dotted("np.swapaxes"), args=[x, ast.Constant(-1), ast.Constant(-2)], keywords=[])
+
+    def rows(x, width):
+        return ast.Call(func=ast.Attribute(value=x, attr="reshape", ctx=ast.Load()),
+                        args=[ast.Constant(-1), ast.Constant(width)], keywords=[])
+    if len(b_shape) == 2:
+        if index == 0:
+            return matmul(d_y, ast.Attribute(value=b, attr="T", ctx=ast.Load()))
+        return matmul(ast.Attribute(value=rows(a, a_shape[-1]), attr="T", ctx=ast.Load()), rows(d_y, b_shape[-1]))
+    if a_shape[:-2] != b_shape[:-2]:
+        return None
+    return matmul(d_y, swapped(b)) if index == 0 else matmul(swapped(a), d_y)
 
 
 @vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi",

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
+
 from .model import NOT_CONSTANT
 
 
@@ -46,4 +48,21 @@ def reading_constants(rule: Callable[[list, dict, list], Any]) -> Callable:
     return rule
 
 
-__all__ = ["NOT_CONSTANT", "Pieces", "reading_constants"]
+def permuted_axes(function: Callable) -> Callable:
+    """The shape rule of ``np.swapaxes(x, 1, 2)`` and ``np.moveaxis(x, 0, -1)`` (``function``), whose
+    axes are constant positional arguments: ``x``'s axes permuted as ``function`` permutes them,
+    read off a stand-in of shape ``(1, 2, ..., n)`` that holds no memory (a broadcast number), so
+    that symbolic lengths move too. None where the axes are not constants or are out of range."""
+    def rule(shapes, kwargs, values):
+        if kwargs or len(values) != 3 or not shapes or not isinstance(shapes[0], tuple):
+            return None
+        stand_in = np.broadcast_to(np.empty(()), tuple(range(1, len(shapes[0]) + 1)))
+        try:
+            order = function(stand_in, values[1], values[2]).shape
+        except (TypeError, ValueError, np.exceptions.AxisError):
+            return None
+        return tuple(shapes[0][k - 1] for k in order)
+    return reading_constants(rule)
+
+
+__all__ = ["NOT_CONSTANT", "Pieces", "permuted_axes", "reading_constants"]

@@ -196,18 +196,21 @@ def _norm_along_one_axis(site, index, d_y):
     spring chain's lengths): ``(d_y / safe_y)[:, None] * x``, each row's adjoint over its norm
     (1 for a zero norm, whose row is zeros: a zero gradient, as ``norm_adjoint``'s) spread over
     the row, in place of ``norm_adjoint``'s general path (two ``unreduce`` broadcasts, ``ord``
-    tests). None elsewhere."""
+    tests); with ``keepdims=True`` (a cosine's ``x / np.linalg.norm(x, axis=1, keepdims=True)``)
+    the adjoint has the axis already: ``(d_y / safe_y) * x``. None elsewhere."""
     shape = site.arg_shapes[0] if site.arg_shapes else None
     options = {name: _constant_of(value) for name, value in site.kwargs}
     if index != 0 or len(site.args) != 1 or not isinstance(shape, tuple) or len(shape) < 2 \
             or set(options) - {"axis", "ord", "keepdims"} or options.get("ord", None) not in (None, 2) \
-            or options.get("keepdims", False) is not False or type(options.get("axis")) is not int:
+            or options.get("keepdims", False) not in (False, True) or type(options.get("axis")) is not int:
         return None
     axis = options["axis"] % len(shape)
     safe = ast.Call(func=dotted("np.where"), args=[
         ast.Compare(left=site.out, ops=[ast.Eq()], comparators=[ast.Constant(0)]), ast.Constant(1.0), site.out],
         keywords=[])
     scale = ast.BinOp(left=d_y, op=ast.Div(), right=safe)
+    if options.get("keepdims", False):
+        return ast.BinOp(left=scale, op=ast.Mult(), right=site.args[0])
     spread = ast.Tuple(elts=[ast.Constant(None) if i == axis else ast.Slice() for i in range(len(shape))], ctx=ast.Load())
     return ast.BinOp(left=ast.Subscript(value=scale, slice=spread, ctx=ast.Load()), op=ast.Mult(), right=site.args[0])
 

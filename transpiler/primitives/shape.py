@@ -24,7 +24,7 @@ import numpy as np
 
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
-from .output_shapes import NOT_CONSTANT, Pieces, reading_constants
+from .output_shapes import NOT_CONSTANT, Pieces, permuted_axes, reading_constants
 from .registry import ON_OBJECT_ARRAYS, Spelling, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
@@ -273,12 +273,12 @@ def squeeze(d_y, y, x, axis=None):
     return np.reshape(d_y, np.shape(x)), None
 
 
-@vjp_rule(np.swapaxes, family=FAMILY, linear="joint", shape_rule=None, views=True)
+@vjp_rule(np.swapaxes, family=FAMILY, linear="joint", shape_rule=permuted_axes(np.swapaxes), views=True)
 def swapaxes(d_y, y, x, axis1, axis2):
     return np.swapaxes(d_y, axis1, axis2), None, None
 
 
-@vjp_rule(np.moveaxis, family=FAMILY, linear="joint", shape_rule=None, views=True)
+@vjp_rule(np.moveaxis, family=FAMILY, linear="joint", shape_rule=permuted_axes(np.moveaxis), views=True)
 def moveaxis(d_y, y, x, source, destination):
     return np.moveaxis(d_y, destination, source), None, None
 
