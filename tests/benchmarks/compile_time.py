@@ -9,7 +9,7 @@
 Prints Markdown tables on stdout:
 
 * **Workloads**: the first call ``transpiler.grad(f, wrt)(*args)`` of each benchmark workload
-  (W1-W8, N1-N43, at their "smoke" sizes: compile time does not depend on the array sizes) with
+  (W1-W8, N1-N55, at their "smoke" sizes: compile time does not depend on the array sizes) with
   transpiler's caches cleared: parse, lower, transform, emit, ``compile``, one run.
 * **Real-world programs**: the first ``grad`` call of a few of the corpus's longer programs
   (tests/realworld).
@@ -54,6 +54,7 @@ import natural  # noqa: E402
 import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
+import natural5  # noqa: E402
 import workloads  # noqa: E402
 
 import transpiler  # noqa: E402
@@ -195,7 +196,7 @@ def main(argv: list[str]) -> dict:
 
     if "first" in parts:
         print("#### First call (workloads at their smoke sizes)\n\n| workload | first call |\n|---|---|")
-    for module in (workloads, natural, natural2, natural3, natural4) if "first" in parts else ():
+    for module in (workloads, natural, natural2, natural3, natural4, natural5) if "first" in parts else ():
         for name in module.NAMES:
             w = module.make(name, "smoke")
             results["workloads"][name] = t = first_call(w.f, w.wrt, w.args, rounds)
