@@ -1,5 +1,5 @@
 """Derivative rules, one module per family; importing this package fills the registry."""
-from . import arithmetic, einsum, elementwise, indexing, linalg, lists, reductions, shape  # noqa: F401  (registration side effects)
+from . import arithmetic, builtin_sums, einsum, elementwise, indexing, linalg, lists, reductions, shape  # noqa: F401  (registration side effects)
 from . import repetition_tangents  # noqa: F401,E402  (forward mode of `xs * n` on lists: an integer count has no tangent)
 from . import decompositions, matrix_functions  # noqa: F401,E402  (np.linalg beyond solves)
 from . import pieces, products, rearranging, selecting, windows  # noqa: F401,E402

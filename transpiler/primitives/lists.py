@@ -250,9 +250,6 @@ def sequence(d_y, y, xs):
     return like_sequence(d_y, xs)
 
 
-@vjp_rule(sum, family="reductions", linear="joint")
-def builtin_sum(d_y, y, xs, start=0):
-    return sum_adjoint(d_y, xs), unbroadcast(d_y, start)
 
 
 nondifferentiable(inserted_position, family=FAMILY, shape_rule="scalar")
