@@ -140,8 +140,10 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                 read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
             if _a_list(site):       # a list's item is ``v`` itself, never ``v`` broadcast: its adjoint
                 return read         # as it is (not walked twice by unbroadcast per write of a grid)
-            if site.specialize and _written_shape(pattern, site) == site.arg_shapes[1]:
+            written = _written_shape(pattern, site) if site.specialize else None
+            if written is not None and written == site.arg_shapes[1]:
                 return _kept_share(read, site)      # a region of ``v``'s own shape: no unbroadcast
+            # (neither shape known is no evidence: ``y[mask] = row`` broadcasts ``row``)
             return _kept_share(ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
                                         keywords=[]), site)
 
