@@ -103,7 +103,7 @@ def loop_invariants(m: Maker, seed: int) -> Program:
     return class_program(seed, module_source(seed, lines), params,
                          [kind, kind, kind, "float", ("int", m.pick(0, 1, 2, 3))],
                          [(k, k), (k, k), (k,), (), ()], wrt=(0, 1, 2, 3), value=True,
-                         forward=m.chance(0.5), float32=float32)
+                         forward=m.chance(0.5), float32=float32, order=2 if m.chance(0.15) and not float32 else 1)
 
 
 def _einsum_operands(m: Maker, labels: str, count: int) -> list[str]:
@@ -198,4 +198,4 @@ def decompositions(m: Maker, seed: int) -> Program:
     kind = "float32" if float32 else "float"
     return class_program(seed, module_source(seed, lines), ["X", "Y", "s"], [kind, kind, "float"],
                          [(rows, cols), (cols, cols), ()], wrt=(0, 1, 2), value=True,
-                         forward=m.chance(0.5), float32=float32)
+                         forward=m.chance(0.5), float32=float32, order=2 if m.chance(0.15) and not float32 else 1)
