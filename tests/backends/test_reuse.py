@@ -245,3 +245,29 @@ def test_a_buffer_made_for_a_result_is_deleted_after_its_last_read():
     returned = {n.id for s in body[-2:] for n in ast.walk(s) if isinstance(n, ast.Name)}   # (freed by returning)
     assert buffers and buffers <= deleted | returned
     assert check_grad(tanh_regression, *args).ok
+
+
+def test_a_name_bound_float64_then_rebound_in_a_loop_is_not_known_float64():
+    """``y = x`` (float64) then ``y = (y > 0.5) * 2`` in a loop: an integer array after the loop,
+    whose ``np.abs(-y)`` cannot take ``np.sqrt``'s float result in place (fuzz seed 13468)."""
+    code = """
+        y = x
+        for i in range(2):
+            y = (y > 0.5) * 2
+        a = -y
+        z = np.sqrt(np.absolute(a)) * 1.5
+    """
+    out = rewritten(code, {"y": (2,), "a": (2,), "z": (2,)}, {"x"})
+    np.testing.assert_allclose(run(out, x=np.array([1.9, -1.9]))["z"], [1.5 * np.sqrt(2.0), 0.0])
+
+
+def integer_after_the_loop(x):
+    for _ in range(2):
+        x = (x > 0.5) * np.size(x)
+    return np.sum(np.abs(-x) ** 1.5)
+
+
+def test_the_gradient_of_a_parameter_turned_integer_in_a_loop_runs():
+    x = np.array([1.96, -1.95])
+    np.testing.assert_array_equal(transpiler.grad(integer_after_the_loop)(x), [0.0, 0.0])
+    assert check_grad(lambda x, y: integer_after_the_loop(x) + np.sum(np.sin(y)), x, x, wrt=(0, 1)).ok

@@ -94,6 +94,33 @@ def test_large_programs_reach_past_4096_elements():
     assert max(sizes) > 4096 and min(sizes) >= 10
 
 
+def _sources(cls: str, count: int = 40) -> list[str]:
+    return [fuzz.generate(s, features=(cls,)).source for s in seeds_of(cls, count, (cls,))]
+
+
+def test_the_model_classes_reach_the_code_they_are_for():
+    """Layers zipped from list arguments (also through a helper given a lambda, and a recurrence
+    past the unrolling limit), invariants in a loop's body, einsum of 3 to 5 operands with every
+    ``optimize=``, the SVD and eigh."""
+    layers = _sources("layer-lists")
+    assert any("for W, b in zip(Ws, bs):" in s for s in layers)
+    assert any("enumerate(zip(Ws, bs))" in s for s in layers)
+    assert any("layer(W, b, h, lambda z:" in s for s in layers)
+    assert any("xs" in p.params and len(p.inputs(0)[p.params.index("xs")]) > 16
+               for p in (fuzz.generate(s, features=("layer-lists",)) for s in seeds_of("layer-lists", 40, ("layer-lists",))))
+    invariants = _sources("loop-invariants")
+    for line in ("        At = A.T", "        I = np.eye(", "        M = np.linalg.inv(", "    while t <"):
+        assert any(line in s for s in invariants), line
+    chains = _sources("einsum-chains", 60)
+    operands = {s.split("np.einsum('")[1].split("'")[0].split("->")[0].count(",") + 1 for s in chains}
+    assert {3, 4, 5} <= operands
+    for option in ("optimize=True", "optimize=False", "optimize='greedy'", "optimize='optimal'"):
+        assert any(option in s for s in chains), option
+    decompositions = _sources("decompositions")
+    for call in ("full_matrices=False", "compute_uv=False", "np.linalg.eigh("):
+        assert any(call in s for s in decompositions), call
+
+
 def test_command_line_takes_feature_classes(capsys):
     seed = seeds_of("slice-assign", 1, ("slice-assign",))[0]
     assert fuzz.main(["--count", "1", "--seed", str(seed), "--features", "slice-assign"]) == 0

@@ -147,3 +147,20 @@ def test_generated_code_checks_repeats_only_where_an_index_may_be_an_integer_arr
     assert "written_adjoint" in grad(assign).source(((3,), (3,)))
     assert "written_adjoint" not in grad(by_slice).source(((3,),))
     assert "written_adjoint" not in grad(assign).source(((3,), ()))   # one position
+
+
+def rows_under_a_mask(S):
+    """``y[mask] = T[i]``: the row broadcast onto every row the mask selects, where ``T``'s shape
+    is not known while compiling (``np.diag`` of a list; found by the fuzzer through
+    ``np.piecewise`` given values, seed 300013 of the library class)."""
+    T = S + np.diag([1.0, 2.0, 3.0])
+    y = np.zeros((3, 3))
+    for i in range(len(T)):
+        y[S[i] > -1.5] = T[i]
+    return np.sum(y * np.arange(9.0).reshape(3, 3))
+
+
+def test_a_value_of_unknown_shape_broadcast_by_the_write_gets_its_own_shape_back():
+    S = np.array([[-1.37, 0.16, 1.01], [1.62, 1.3, -1.66], [1.27, -0.67, -1.21]])
+    assert check_grad(rows_under_a_mask, S).ok
+    assert check_grad(lambda S: np.sum(np.piecewise(S, S, np.diag([1.0, 2.0, 3.0]) + S) ** 2), S).ok

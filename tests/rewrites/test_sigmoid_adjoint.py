@@ -138,3 +138,25 @@ def test_the_far_tails():
     slope = np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2
     np.testing.assert_allclose(on, slope, rtol=1e-12, atol=1e-16)
     np.testing.assert_allclose(on, off, rtol=1e-12, atol=1e-16)
+
+
+def gate_before_the_loop(x, a):
+    s = 1 + np.exp(a[0])
+    for _ in x:
+        x = 1 / s
+    return np.sum(x * np.arange(2.0))
+
+
+def gate_moved_before_the_loop(x, a):
+    for _ in x:                                  # (fuzz seed 11938, reduced)
+        x = 1 / (1 + np.exp(-a.sum(axis=1)))    # exp and the sum move before the loop
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("f", [gate_before_the_loop, gate_moved_before_the_loop], ids=lambda f: f.__name__)
+def test_not_taken_straight_through_a_loop_boundary(f):
+    """The sum and the exponential computed once before the loop, the division in every
+    iteration: the division's adjoint is summed over the iterations into the sum's, so a step
+    straight to ``u`` inside the loop would overwrite it each time (the gradient was 0)."""
+    x, a = np.array([1.08, -0.55]), np.array([[-1.25, 0.3], [1.62, 0.1]])
+    assert check_grad(f, x, a, wrt=(0, 1)).ok

@@ -157,3 +157,26 @@ def test_jacobian_of_the_softmax_itself_in_both_modes_and_value_and_grad():
         assert np.allclose(transpiler.jacobian(softmax, mode=mode)(v), expected, atol=1e-12), mode
     value, gradient = transpiler.value_and_grad(helper)(A)
     assert np.isclose(value, helper(A)) and np.allclose(gradient, transpiler.grad(helper, rewrites=OFF)(A))
+
+
+def normalised_before_the_loop(x, a):
+    e = np.exp(a[0])
+    for _ in x:
+        x = e / np.sum(e)
+    return np.sum(x * np.arange(2.0))
+
+
+def summed_before_the_loop(x, a):
+    e = np.exp(a[0])
+    s = np.sum(e)
+    for _ in x:
+        x = e / s
+    return np.sum(x * np.arange(2.0))
+
+
+def test_not_taken_straight_through_a_loop_boundary():
+    """The exponential (and its sum) before the loop, the division in every iteration: a step
+    straight to ``z`` inside the loop would overwrite, not sum, the iterations' adjoints."""
+    x, a = np.array([1.08, -0.55]), np.array([[-1.25, 0.3], [1.62, 0.1]])
+    for f in (normalised_before_the_loop, summed_before_the_loop):
+        assert check_grad(f, x, a, wrt=(0, 1)).ok, f.__name__

@@ -227,14 +227,35 @@ def _float64_names(body: list, known: set[str], code: str = "d") -> set[str]:
     float ufuncs, matrix products, reductions, ``np.zeros``...) and numbers. With ``code="f"``,
     float32 values (the same operations on float32 names and Python numbers; not ``np.zeros``,
     which makes float64)."""
-    names = set(known)
-    if code != "d" and not names:
-        return names
-    for stmt in body:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            if _float64_value(stmt.value, names, code):
-                names.add(stmt.targets[0].id)
-    return names
+    if code != "d" and not known:
+        return set(known)
+    bindings = _bindings(body)
+    excluded: set[str] = set()
+    while True:          # (a name dropped may have made others float64 that are not: again)
+        names, floats = set(known), {}
+        for stmt in body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                target = stmt.targets[0].id
+                if target not in excluded and _float64_value(stmt.value, names, code):
+                    names.add(target)
+                    floats[target] = floats.get(target, 0) + 1
+        # a name bound again elsewhere (in a loop: ``x2_1 = (x2_1 > 0.5) * 2``) to what may not be
+        # float64 is not known float64 from its float64 bindings alone
+        rebound = {n for n, count in floats.items() if count < bindings.get(n, 0)} - set(known)
+        if not rebound:
+            return names
+        excluded |= rebound
+
+
+def _bindings(body: list) -> dict[str, int]:
+    """How often each name is bound anywhere in ``body`` (an augmented assignment keeps an
+    array's dtype, and a float64 number's: not counted)."""
+    augmented = {id(n.target) for n in all_nodes(body) if isinstance(n, ast.AugAssign)}
+    counts: dict[str, int] = {}
+    for n in all_nodes(body):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and id(n) not in augmented:
+            counts[n.id] = counts.get(n.id, 0) + 1
+    return counts
 
 
 def _float64_value(node: ast.expr, names: set[str], code: str = "d") -> bool:

@@ -133,14 +133,13 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                                     args=[d_y, _as_value(index), ast.Constant(0.0)], keywords=[])
                 return ast.Call(func=ast.Name(id="cleared_at", ctx=ast.Load()),
                                 args=[d_y, _as_value(index), site.args[0]], keywords=[])
-            if _may_repeat(pattern, site):     # only the last write of a position reaches y
-                read = ast.Call(func=ast.Name(id="written_adjoint", ctx=ast.Load()),
-                                args=[d_y, _as_value(index)], keywords=[])
-            else:
-                read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
+            # (a repeated position: only its last write reaches y; written_adjoint zeroes the others)
+            read = (ast.Call(func=ast.Name(id="written_adjoint", ctx=ast.Load()), args=[d_y, _as_value(index)], keywords=[])
+                    if _may_repeat(pattern, site) else ast.Subscript(value=d_y, slice=index, ctx=ast.Load()))
             if _a_list(site):       # a list's item is ``v`` itself, never ``v`` broadcast: its adjoint
                 return read         # as it is (not walked twice by unbroadcast per write of a grid)
-            if site.specialize and _written_shape(pattern, site) == site.arg_shapes[1]:
+            written = _written_shape(pattern, site) if site.specialize else None
+            if written is not None and written == site.arg_shapes[1]:     # (not both unknown)
                 return _kept_share(read, site)      # a region of ``v``'s own shape: no unbroadcast
             return _kept_share(ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
                                         keywords=[]), site)

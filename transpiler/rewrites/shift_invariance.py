@@ -120,6 +120,21 @@ class Graph:
         if isinstance(fn.result, Var):
             self.uses.setdefault(fn.result, []).append((None, None))
         self.definitions = {s.target: s for s in walk(fn.body) if isinstance(s, Assign)}
+        self._block_of: dict[int, int] = {}
+        self._note_blocks(fn.body)
+
+    def _note_blocks(self, block: list) -> None:
+        for stmt in block:
+            self._block_of[id(stmt)] = id(block)
+            for inner in (stmt.blocks() if isinstance(stmt, (If, Loop)) else ()):
+                self._note_blocks(inner)
+
+    def in_one_block(self, *stmts) -> bool:
+        """Whether the statements are in the same block, run together (a chain of statements
+        split by a loop's boundary, one of them moved before the loop by opt/loop_invariants.py,
+        runs once on one side and once per iteration on the other: a derivative taken straight
+        through the chain would skip the adjoint the loop sums up for the statement outside)."""
+        return len({self._block_of.get(id(s)) for s in stmts}) == 1
 
     def only_use(self, var):
         found = self.uses.get(var, [])

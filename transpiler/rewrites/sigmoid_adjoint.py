@@ -40,7 +40,8 @@ def find(fn: Function, shapes: dict) -> Facts:
 
 def sigmoids(fn: Function, shapes: dict) -> frozenset:
     """``(id(division), u)`` for each ``y = 1 / s``, ``s = 1 + e`` (or ``e + 1``), ``e = np.exp(u)``
-    where ``e`` is used by the sum alone and ``s`` by the division alone."""
+    where ``e`` is used by the sum alone and ``s`` by the division alone, all three in one block
+    (not ``e`` and ``s`` computed before a loop whose body divides)."""
     graph = Graph(fn, shapes)
     found = set()
     for exp in walk(fn.body):
@@ -51,7 +52,8 @@ def sigmoids(fn: Function, shapes: dict) -> frozenset:
         if not (_binary(total, ast.Add) and _is_one(total.args[1 - position])):
             continue
         division, position = graph.only_use(total.target)
-        if _binary(division, ast.Div) and position == 1 and _is_one(division.args[0]):
+        if _binary(division, ast.Div) and position == 1 and _is_one(division.args[0]) \
+                and graph.in_one_block(exp, total, division):
             found.add((id(division), exp.args[0]))
     return frozenset(found)
 

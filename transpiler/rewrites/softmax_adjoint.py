@@ -49,6 +49,8 @@ def softmaxes(fn: Function, shapes: dict) -> frozenset:
         if len(keywords) != len(total.kwargs) or not set(keywords) <= {"axis", "keepdims"}:
             continue
         division = next(u for u, i in uses if u is not total)
+        if not graph.in_one_block(exp, total, division):
+            continue                 # (a chain split by a loop's boundary: see Graph.in_one_block)
         if not (graph.is_softmax(exp.target, total, exp.args[0])
                 or keywords.get("axis") is None and _divides_by_the_whole_sum(graph, division, exp.target, total)):
             continue

@@ -12,7 +12,8 @@ nested defs and random draws (:mod:`.class_python`); a Generator passed in, dict
 iterated, ``sorted`` with ``key=``, starred unpacking, records with a ``raise`` not taken and
 functions as values, ``try`` / ``except`` (:mod:`.class_idioms`); elementwise functions and reductions drawn from the
 primitive registry (:mod:`.class_registry`); the shape, FFT, linear-algebra and SciPy functions
-of the registry (:mod:`.class_library`). Expressions inside the
+of the registry (:mod:`.class_library`); models: layers zipped from list arguments, loop
+invariants, einsum chains, the SVD and eigh (:mod:`.class_models`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -31,6 +32,7 @@ from .class_idioms import (dict_parameters, functions_as_values, random_generato
                            sorted_with_key, starred, try_blocks)
 from .class_python import comprehensions, lambdas, nested_defs, random_draws
 from .class_library import library_calls
+from .class_models import decompositions, einsum_chains, layer_lists, loop_invariants
 from .class_registry import registry_primitives
 from .class_writes import repeat_index, slice_assign, views
 from .program import Program
@@ -104,4 +106,8 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "try-except": (1.0, try_blocks),
     "registry": (2.0, registry_primitives),
     "library": (3.0, library_calls),
+    "layer-lists": (1.0, layer_lists),
+    "loop-invariants": (1.0, loop_invariants),
+    "einsum-chains": (1.0, einsum_chains),
+    "decompositions": (1.0, decompositions),
 }
