@@ -66,10 +66,10 @@ def _masked_product(stmt: Assign, facts: FunctionFacts, kinds: dict):
     """(``s``, ``y``) where ``stmt`` is ``np.where(np.isnan(p), 0, s) * y`` (either order), ``y``
     NaN wherever ``p`` is and the product of ``y``'s shape; None else."""
     for mask, value in (stmt.args, stmt.args[::-1]):
-        selection = _binding(mask, facts)
+        selection = facts.binding(mask)
         if selection is None or not _is_filled_zero(selection):
             continue
-        test = _binding(selection.args[0], facts)
+        test = facts.binding(selection.args[0])
         if test is None or not _is_nan_test(test):
             continue
         scale, tested = selection.args[2], test.args[0]
@@ -89,7 +89,7 @@ def _nans_within(tested, value, facts: FunctionFacts, kinds: dict, shape, depth:
         return False
     if _nan_propagates_to(tested, value, facts, shape):
         return True
-    stmt = _binding(tested, facts)
+    stmt = facts.binding(tested)
     if stmt is None:
         return False
     base = _real_nan_source(stmt, kinds)
@@ -131,7 +131,7 @@ def _nan_propagates_to(source: Var, value, facts: FunctionFacts, shape, depth: i
         return True
     if depth > _DEPTH or not isinstance(value, Var) or facts.shapes.get(value) != shape:
         return False
-    stmt = _binding(value, facts)
+    stmt = facts.binding(value)
     if stmt is None or stmt.kwargs:
         return False
     return any(_nan_propagates_to(source, a, facts, shape, depth + 1) for a in _nan_operands(stmt))
@@ -150,16 +150,6 @@ def _nan_operands(stmt: Assign) -> tuple:
     if len(args) == 1 and (stmt.prim.spelling.unaryop is ast.USub or spelled_as(stmt.prim, *_KEEP_NAN)):
         return args
     return ()
-
-
-def _binding(atom, facts: FunctionFacts):
-    """The one top-level ``Assign`` binding ``atom`` (a name bound once), or None."""
-    if not isinstance(atom, Var):
-        return None
-    bindings = facts.chains.definitions.get(atom, [])
-    if len(bindings) != 1 or id(bindings[0]) not in facts.position or not isinstance(bindings[0], Assign):
-        return None
-    return bindings[0]
 
 
 def _is_filled_zero(stmt: Assign) -> bool:

@@ -74,7 +74,7 @@ def _reselect(var, reader, condition: Var, taken: int, shape: tuple, body: list,
     at = facts.position[id(stmt)]
     args = list(stmt.args)
     for j, arg in enumerate(args):
-        inner = _binding(arg, facts)
+        inner = facts.binding(arg)
         if inner is not None and _is_selection(inner) and inner.args[0] == condition \
                 and _is_nan(inner.args[3 - taken]):
             branch = inner.args[taken]
@@ -96,19 +96,10 @@ def _is_elementwise(stmt: Assign) -> bool:
 def _only_binding(var: Var, reader, facts: FunctionFacts):
     """The one top-level ``Assign`` binding ``var``, before ``reader``, where ``reader`` is its
     one reader; None else."""
-    stmt = _binding(var, facts)
+    stmt = facts.binding(var)
     if stmt is None or facts.chains.uses.get(var, []) != [reader]:
         return None
     return stmt if facts.position[id(stmt)] < facts.position.get(id(reader), -1) else None
-
-
-def _binding(atom, facts: FunctionFacts):
-    if not isinstance(atom, Var):
-        return None
-    bindings = facts.chains.definitions.get(atom, [])
-    if len(bindings) != 1 or id(bindings[0]) not in facts.position or not isinstance(bindings[0], Assign):
-        return None
-    return bindings[0]
 
 
 def _is_nan(atom) -> bool:

@@ -124,3 +124,12 @@ class FunctionFacts:
     @functools.cached_property
     def shapes(self) -> dict:
         return known_shapes(self._fn, self._named_shapes)
+
+    def binding(self, atom):
+        """The one top-level ``Assign`` binding ``atom`` (a name bound once), or None."""
+        if not isinstance(atom, Var):
+            return None
+        bindings = self.chains.definitions.get(atom, [])
+        if len(bindings) != 1 or id(bindings[0]) not in self.position or not isinstance(bindings[0], Assign):
+            return None
+        return bindings[0]
