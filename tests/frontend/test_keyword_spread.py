@@ -143,3 +143,15 @@ def test_a_global_dict_whose_keys_change_after_compiling_raises_not_reads_a_defa
             f(X)
     finally:
         SETTINGS["eps"] = eps
+
+
+def spreading_a_closure_dict(settings):
+    def f(x):
+        return np.sum(layer_norm(x, **settings) ** 2)
+    return f
+
+
+def test_a_closure_dict_holding_an_optional_parameter_passes_its_value_not_the_default():
+    f = spreading_a_closure_dict({"g": NORM["g"], "b": NORM["b"], "eps": 0.5})
+    assert check_grad(f, X).ok
+    assert transpiler.value_and_grad(f)(X)[0] == pytest.approx(f(X))
