@@ -112,3 +112,46 @@ def test_a_spread_into_a_callee_with_its_own_kwargs_filling_a_named_parameter_is
     with pytest.raises(UnsupportedSyntaxError, match=r"\*\*params") as caught:
         transpiler.grad(spread_into_kwargs)({"scale": 2.0}, X)
     assert caught.value.location.line == spread_into_kwargs.__code__.co_firstlineno + 1
+
+
+SETTINGS = {"g": NORM["g"], "b": NORM["b"], "eps": 0.5}
+
+
+def spread_a_global_dict_holding_an_optional_parameter(x):
+    return np.sum(layer_norm(x, **SETTINGS) ** 2)
+
+
+def test_a_global_dict_holding_an_optional_parameter_passes_its_value_not_the_default():
+    # (failed on stage: the optional `eps` was bound to its default, and the run-time check refused the dict)
+    f = spread_a_global_dict_holding_an_optional_parameter
+    g = transpiler.grad(f)(X)
+    assert transpiler.value_and_grad(f)(X)[0] == pytest.approx(f(X))
+    assert check_grad(f, X).ok
+    direction = RNG.standard_normal(X.shape)
+    h = 1e-6
+    expected = (f(X + h * direction) - f(X - h * direction)) / (2 * h)
+    assert transpiler.jvp(f, (X,), (direction,))[1] == pytest.approx(expected, rel=1e-5)
+    assert np.sum(g * direction) == pytest.approx(expected, rel=1e-5)
+
+
+def test_a_global_dict_whose_keys_change_after_compiling_raises_not_reads_a_default():
+    f = transpiler.grad(spread_a_global_dict_holding_an_optional_parameter)
+    f(X)
+    eps = SETTINGS.pop("eps")
+    try:
+        with pytest.raises(TypeError, match="missing"):
+            f(X)
+    finally:
+        SETTINGS["eps"] = eps
+
+
+def spreading_a_closure_dict(settings):
+    def f(x):
+        return np.sum(layer_norm(x, **settings) ** 2)
+    return f
+
+
+def test_a_closure_dict_holding_an_optional_parameter_passes_its_value_not_the_default():
+    f = spreading_a_closure_dict({"g": NORM["g"], "b": NORM["b"], "eps": 0.5})
+    assert check_grad(f, X).ok
+    assert transpiler.value_and_grad(f)(X)[0] == pytest.approx(f(X))

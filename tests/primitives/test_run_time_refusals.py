@@ -62,6 +62,16 @@ def circulant_in_a_helper(rows):
     return np.sum(_circulant_of(rows) ** 2)
 
 
+def _moduli_of_upper_eigenvalues(a):
+    lam, vecs = sl.eig(a)              # (composed of np.linalg.eig: the library's statements, no line of the user's)
+    lam = lam[lam.imag > 0]
+    return np.abs(lam)
+
+
+def scipy_eig_in_a_helper(a):         # (was pointed at this `def`: only its own source was searched)
+    return np.sum(_moduli_of_upper_eigenvalues(a) ** 2)
+
+
 def full_svd(a):
     u, s, vh = np.linalg.svd(a)
     return np.sum(u[:, 2] ** 2 * np.arange(3.0)) + np.sum(s)     # (u[:, 2]: an extra singular vector)
@@ -114,6 +124,17 @@ def test_a_run_time_refusal_points_at_the_users_call(f, x, where, places, says, 
     place = (error.location.line - where.__code__.co_firstlineno, error.location.col)
     assert place in places, str(error)
     assert "hint:" in str(error)
+
+
+@pytest.mark.parametrize("transform", ["grad", "jvp", "vjp", "jacobian", "hessian", "hvp"])
+def test_a_refusal_of_a_composed_call_in_a_helper_points_at_the_helpers_line(transform):
+    # (forward over forward refuses `np.abs` of a complex value while compiling, located there)
+    with pytest.raises(RunTimeRefusal, match="`eigh`") as refusal:
+        _transforms(scipy_eig_in_a_helper, ROTATION)[transform]()
+    error = refusal.value
+    assert os.path.basename(error.location.filename) == HERE
+    assert error.location.line == _moduli_of_upper_eigenvalues.__code__.co_firstlineno + 1, str(error)
+    assert error.location.col == 16
 
 
 def test_the_complete_qr_of_a_square_matrix_is_the_reduced_one_and_differentiated():

@@ -166,4 +166,14 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
     ('risk_parity_portfolio.risk_budget_objective', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `w` depends on the differentiated parameters — `w = np.matrix(w)`'),
+    ('modal_analysis_state_space.modal_properties', 'grad'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `lam, vecs = scipy.linalg.eig(state_matrix(M, K))`'),
+    ('modal_analysis_state_space.modal_properties', 'jvp'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `lam, vecs = scipy.linalg.eig(state_matrix(M, K))`'),
+    ('modal_analysis_state_space.updating_cost', 'grad'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `lam, vecs = scipy.linalg.eig(state_matrix(M, K))`'),
+    ('modal_analysis_state_space.updating_cost', 'value_and_grad'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `lam, vecs = scipy.linalg.eig(state_matrix(M, K))`'),
+    ('modal_analysis_state_space.updating_cost', 'jvp'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `lam, vecs = scipy.linalg.eig(state_matrix(M, K))`'),
 }

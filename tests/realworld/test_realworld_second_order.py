@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4, p5, p6, p7, p8 and p9 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4, p5, p6, p7, p8, p9 and p10 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -112,6 +112,14 @@ ddm = _program("navarro_fuss_ddm")
 fourdvar = _program("lorenz96_4dvar")
 occupancy = _program("mackenzie_occupancy")
 karplus = _program("karplus_strong_pluck")
+# p10's programs written for the corpus
+gae = _program("spinningup_gae_buffer")
+emg = _program("emg_butterworth_envelope")
+ringdown = _program("ringdown_hilbert_q_factor")
+spc = _program("hotelling_spc_monitoring")
+lda = _program("lda_topic_divergence")
+arm = _program("redundant_arm_resolved_rate")
+oe = _program("output_error_iir_identification")
 
 
 def neo_hookean_of_a_vector(f):
@@ -331,6 +339,15 @@ CASES = {
     "p9 lorenz-96 4d-var cost": (fourdvar.cost_4dvar, lambda: fourdvar.XB.copy()),
     "p9 occupancy likelihood (site loop)": (occupancy.occupancy_nll, lambda: occupancy.BETA0.copy()),
     "p9 karplus-strong deque delay line": (karplus.deque_note_energy, lambda: karplus.EXCITATION[:6].copy()),
+    "p10 gae advantage in (gamma*lam) (lfilter's coefficient)": (lambda v: gae.mean_advantage(v[0], gamma=v[1]),
+                                                               lambda: np.array([0.95, 0.98])),
+    "p10 emg activation fit": (emg.activation_misfit, lambda: np.array([0.4, 0.04])),
+    "p10 ring-down log-envelope (hilbert)": (ringdown.log_envelope_loss, lambda: np.array([1.0, 8.0, 114.0])),
+    "p10 soft t-squared alarm rate (mahalanobis)": (spc.soft_alarm_rate, lambda: np.array([1.5, 0.5, -1.0])),
+    "p10 topic diversity (jensenshannon)": (lambda v: lda.topic_diversity(v.reshape(lda.K, lda.V)),
+                                            lambda: lda.TOPIC_LOGITS.ravel().copy()),
+    "p10 manipulability (eigvalsh)": (arm.manipulability, lambda: arm.Q0.copy()),
+    "p10 output-error iir cost (lfilter b, a)": (oe.output_error, lambda: np.array([0.45, 0.35, -0.55, 0.15])),
 }
 
 

@@ -11,8 +11,8 @@ of them (``_t11 = np.linalg.eig(B)``), the lowered function's statement binding 
 Where that trail is lost, the user's first call of one of them. A function composed of others (``np.linalg.eigvals`` of ``eig``,
 ``scipy.linalg.circulant``) is inlined from the library's own source, so where its statements
 are not the user's the error points at the user's statement that spells the call, or failing
-that at the line of the user's function spelling it (``y.tolist()``, all of it library code),
-or failing that (composed under a name the refusal does not know) at the user's function.
+that at the line of the user's function spelling it (``y.tolist()``, all of it library code)
+or of a helper of the user's inlined into it (``lam, vecs = scipy.linalg.eig(A)``), or failing that (composed under a name the refusal does not know) at the user's function.
 """
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ def _first_call(original: Callable[..., Any], calls: tuple[str, ...]) -> Locatio
     code = getattr(original, "__code__", None)
     if code is None:
         return None
-    found = _spelled_in_source(code, spelled)
+    found = _spelled_in_source(code, spelled) or _spelled_in_helpers(statements, spelled)
     if found is not None:
         return found
     line = linecache.getline(code.co_filename, code.co_firstlineno)
@@ -174,3 +174,32 @@ def _spelled_in_source(code: Any, spelled: re.Pattern) -> Location | None:
         if match is not None and not line.lstrip().startswith("#"):
             return Location(code.co_filename, number, match.start(), line)
     return None
+
+
+def _spelled_in_helpers(statements: list[ir.Assign], spelled: re.Pattern) -> Location | None:
+    """The first line spelling the call in a user's helper inlined into the function (``lam, vecs =
+    scipy.linalg.eig(A)`` in ``modal_properties``, called by the function differentiated): the
+    functions enclosing the user's statements, searched in the order their statements come."""
+    searched: set[tuple[str, int]] = set()
+    for stmt in statements:
+        enclosing = _enclosing_function(stmt.location)
+        if enclosing is None or (stmt.location.filename, enclosing.lineno) in searched:
+            continue
+        searched.add((stmt.location.filename, enclosing.lineno))
+        for number in range(enclosing.lineno, (enclosing.end_lineno or enclosing.lineno) + 1):
+            line = linecache.getline(stmt.location.filename, number)
+            match = spelled.search(line)
+            if match is not None and not line.lstrip().startswith("#"):
+                return Location(stmt.location.filename, number, match.start(), line)
+    return None
+
+
+def _enclosing_function(location: Location) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function definition of the user's file holding ``location``'s line."""
+    try:
+        module = ast.parse("".join(linecache.getlines(location.filename)))
+    except (SyntaxError, ValueError):
+        return None
+    around = [node for node in ast.walk(module) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+              and node.lineno <= location.line <= (node.end_lineno or node.lineno)]
+    return max(around, key=lambda node: node.lineno, default=None)

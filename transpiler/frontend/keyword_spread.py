@@ -34,12 +34,31 @@ def keywords_from_dict(lowering, atom: Atom, spread: ast.expr, call: ast.Call) -
     names = _unbound_parameters(lowering, call)
     if names is None:
         return None
+    names += _optional_parameters_named(lowering, spread, call, names)
     where = lowering.parsed.location(call)
     label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{ast.unparse(call)}`"
     keys = lowering._apply(spread, lists.DICT_KEYS, (atom,), (), None)
     lowering.body.append(Effect(effects.EXPECT_KEYWORDS, (keys, Const(tuple(names)), Const(label)), where))
     return {name: lowering._apply(spread, indexing.subscript_primitive(ast.Constant(name)), (atom,), (), name)
             for name in names}
+
+
+def _optional_parameters_named(lowering, spread: ast.expr, call: ast.Call, required: list[str]) -> list[str]:
+    """The callee's parameters with a default that the dict ``spread`` names, where it is a global
+    or closure dict (``bandpass(x, **SETTINGS)``): its keys now, which the run-time check holds it
+    to (a key added or removed later raises there, never runs with a default the dict overrides)."""
+    if not isinstance(spread, ast.Name) or spread.id in lowering.env:
+        return []
+    held = lowering.parsed.lookup(spread.id)
+    if not isinstance(held, dict):
+        return []
+    named = {k.arg for k in call.keywords if k.arg is not None}
+    positional = [name for name, kind, _ in _parameters(lowering, call.func)
+                  if kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    given = set(positional[:len(call.args)]) | named | set(required)
+    return [name for name, kind, has_default in _parameters(lowering, call.func)
+            if has_default and name in held and name not in given
+            and kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
 
 
 WHOLE_DICT = "**"      # the keyword that stands for a dict spread whole into a callee's own `**kwargs`
