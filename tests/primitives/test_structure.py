@@ -13,6 +13,7 @@ import transpiler
 X = rng(21).normal(size=(3, 4))
 V = rng(22).normal(size=5)
 LABELS = np.array([[0], [2], [1]])
+NEGATIVE_LABELS = np.array([[-1], [0], [-3]])
 
 
 def take_flat_with_repeats(x):
@@ -35,6 +36,11 @@ def take_along_axis_log_likelihood(x):
 def take_along_axis_mean_of_labels(x):
     logp = x - np.log(np.sum(np.exp(x), axis=1, keepdims=True))
     return -np.mean(np.take_along_axis(logp, LABELS, axis=-1))
+
+
+def take_along_axis_negative_labels(x):
+    # one label per row, negative ones counted from the end: written in place, not np.add.at
+    return np.sum(np.tanh(np.take_along_axis(x, NEGATIVE_LABELS, axis=1)) ** 2)
 
 
 def take_along_axis_repeated_rows(x):
@@ -138,7 +144,8 @@ def block_of_rows(x):
 ALL = [(take_flat_with_repeats, X), (take_axis_keyword_and_wrap, X), (take_method, X),
          (take_along_axis_log_likelihood, X), (take_along_axis_sorted_keyword, X),
          (take_along_axis_in_a_helper_loop, X),
-         (take_along_axis_mean_of_labels, X), (take_along_axis_repeated_rows, X), (delete_columns_and_flat, X), (insert_column_of_values, X),
+         (take_along_axis_mean_of_labels, X), (take_along_axis_repeated_rows, X),
+         (take_along_axis_negative_labels, X), (delete_columns_and_flat, X), (insert_column_of_values, X),
          (insert_keyword_values, X), (resize_cycles, X), (compress_and_extract, X), (choose_broadcasts_choices, X),
          (choose_method, X), (trim_zeros_front, V), (broadcast_arrays_unpacked, X), (broadcast_arrays_iterated, X),
          (unstack_columns_in_a_loop, X), (unstack_rows_and_axis, X),
@@ -198,6 +205,10 @@ def test_a_mean_of_labels_taken_along_an_axis_keeps_no_gathered_value():
     source = _compiled_source(take_along_axis_mean_of_labels, X)
     assert "np.log" not in source and "np.ravel" not in source and "np.size" not in source
     assert "np.add.at" not in source and "] -= " in source
+
+
+def test_negative_labels_one_per_row_are_written_in_place():
+    assert "np.add.at" not in _compiled_source(take_along_axis_negative_labels, X)
 
 
 def test_labels_reading_one_row_repeatedly_accumulate_with_add_at():

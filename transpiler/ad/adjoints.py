@@ -285,9 +285,10 @@ class StatementAdjoints:
             return False
         shape_of, indices, axis = made.args
         shape = shape_of.value if isinstance(shape_of, Const) else None
-        if shape is None and (asked := self._definition(shape_of.name)) is not None and spelled_as(asked.prim, np.shape):
+        asked = self._definition(shape_of.name) if isinstance(shape_of, Var) else None
+        if shape is None and asked is not None and spelled_as(asked.prim, np.shape):
             shape = self.info.shape(asked.args[0]) if isinstance(asked.args[0], Var) else None
-        index_shape = self.info.shape(indices) if isinstance(indices, Var) else None
+        index_shape = self.info.shape(indices) if isinstance(indices, Var) else np.shape(indices.value)
         if not (isinstance(shape, tuple) and isinstance(index_shape, tuple) and len(shape) == len(index_shape)
                 and isinstance(axis, Const) and type(axis.value) is int and -len(shape) <= axis.value < len(shape)):
             return False
