@@ -23,7 +23,7 @@ import dataclasses
 
 import numpy as np
 
-from ..ir.nodes import Assign, Const, Function, Var
+from ..ir.nodes import Assign, Const, Function, Var, to_expr
 from ..opt.repeated import written_values
 from ..primitives.registry import lookup, spelled_as
 from .shapes import FunctionFacts, known_kinds
@@ -37,14 +37,17 @@ def sum_one_hot_rows(fn: Function, named_shapes: dict, input_kinds: dict | None 
     computed as that number filled into the sum's shape (``fn`` itself where there is none); where
     each reader is arithmetic with a float64 value of that shape, the number read there instead.
     ``input_kinds``: the parameters' dtype kinds by name."""
-    if not any(spelled_as(stmt.prim, np.eye, np.identity) for stmt in fn.body if isinstance(stmt, Assign)):
-        return fn           # (no identity: the chains and shapes not worked out)
+    if not any(spelled_as(stmt.prim, np.eye, np.identity, np.zeros) for stmt in fn.body if isinstance(stmt, Assign)):
+        return fn           # (no identity and no zeros: the chains and shapes not worked out)
     facts = FunctionFacts(fn, named_shapes)
     written = written_values(fn)
     kinds = None            # (worked out for the first sum found)
     body = list(fn.body)
     for i, stmt in enumerate(fn.body):
         number = _summed_one_hot_multiple(stmt, facts, written)
+        if number is None:
+            kinds = kinds if kinds is not None else known_kinds(fn, input_kinds)
+            number = _summed_row_scatter(stmt, facts, kinds)
         shape = facts.shapes.get(stmt.target) if number is not None else None
         if not (isinstance(shape, tuple) and shape != ()):
             continue
@@ -103,6 +106,74 @@ def _summed_one_hot_multiple(stmt, facts: FunctionFacts, written: set) -> int | 
             and axis.value in (-1, len(shape) - 1) and _one_hot_rows(onehot, facts, written)):
         return None
     return number
+
+
+def _summed_row_scatter(stmt, facts: FunctionFacts, kinds: dict) -> int | float | None:
+    """``±c`` where ``stmt`` is ``d.sum(axis=-1)`` (``keepdims`` either way) of ``d = np.zeros((n,
+    k))`` into which one statement before the sum, ``d[np.arange(n), labels] ∓= c`` (``labels`` an
+    integer vector of length ``n``), wrote, and nothing else: each row holds one ``∓c`` (the
+    adjoint of ``logp[np.arange(n), y].mean()``); None else."""
+    if not (isinstance(stmt, Assign) and spelled_as(stmt.prim, np.sum) and len(stmt.args) == 1
+            and isinstance(stmt.args[0], Var)):
+        return None
+    keywords, buffer = dict(stmt.kwargs), stmt.args[0]
+    axis = keywords.get("axis")
+    if set(keywords) - {"axis", "keepdims"} or not isinstance(keywords.get("keepdims", Const(False)), Const) \
+            or not (isinstance(axis, Const) and axis.value in (1, -1)):
+        return None
+    zeros = _single_binding(buffer, facts)
+    shape = facts.shapes.get(buffer)
+    if not (isinstance(zeros, Assign) and spelled_as(zeros.prim, np.zeros) and not zeros.kwargs
+            and len(zeros.args) == 1 and isinstance(shape, tuple) and len(shape) == 2):
+        return None
+    readers = facts.chains.uses.get(buffer, [])
+    writes = [r for r in readers if not isinstance(r, Assign)]
+    if len(writes) != 1 or any(id(r) not in facts.position or any(k == "out" for k, _ in r.kwargs)
+                               for r in readers if isinstance(r, Assign)):
+        return None
+    write = writes[0]
+    if sum(isinstance(r, Assign) for r in readers) < 2:
+        return None         # (the write must stay read: it raises for a label out of range)
+    if id(write) not in facts.position or not facts.position[id(zeros)] < facts.position[id(write)] < facts.position[id(stmt)]:
+        return None
+    return _row_write(write, buffer, shape, facts, kinds)
+
+
+def _row_write(effect, buffer: Var, shape: tuple, facts: FunctionFacts, kinds: dict) -> int | float | None:
+    """``±c`` where ``effect`` is ``buffer[rows, labels] += c`` (or ``-=``): ``rows`` is
+    ``np.arange(n)`` for the buffer's ``n`` rows, ``labels`` integers of shape ``(n,)``."""
+    statement = getattr(effect.prim, "statement", None)
+    if statement is None:
+        return None
+    written = statement([to_expr(a) for a in effect.args])
+    if not (isinstance(written, ast.AugAssign) and isinstance(written.op, (ast.Add, ast.Sub))
+            and isinstance(written.target, ast.Subscript) and isinstance(written.target.value, ast.Name)
+            and written.target.value.id == buffer.name and isinstance(written.target.slice, ast.Tuple)
+            and len(written.target.slice.elts) == 2 and all(isinstance(e, ast.Name) for e in written.target.slice.elts)):
+        return None
+    number = _literal(written.value)
+    by_name = {a.name: a for a in effect.args if isinstance(a, Var)}
+    rows, labels = (by_name.get(e.id) for e in written.target.slice.elts)
+    if number is None or rows is None or labels is None or not _counts_rows(rows, shape[0], facts) \
+            or facts.shapes.get(labels) != (shape[0],) or (kinds.get(labels) or "?")[0] not in "iu":
+        return None
+    return number if isinstance(written.op, ast.Add) else -number
+
+
+def _literal(value: ast.expr) -> int | float | None:
+    """The real number ``value`` spells (``0.5``, ``-0.5``); None for anything else."""
+    try:
+        number = ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return number if type(number) in (int, float) else None
+
+
+def _counts_rows(rows: Var, n: int, facts: FunctionFacts) -> bool:
+    """Is ``rows`` ``np.arange(n)``: each of ``n`` rows once?"""
+    made = _single_binding(rows, facts)
+    return (isinstance(made, Assign) and spelled_as(made.prim, np.arange) and not made.kwargs
+            and len(made.args) == 1 and isinstance(made.args[0], Const) and made.args[0].value == n)
 
 
 def _single_binding(var: Var, facts: FunctionFacts):
