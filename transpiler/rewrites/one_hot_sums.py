@@ -110,54 +110,98 @@ def _summed_one_hot_multiple(stmt, facts: FunctionFacts, written: set) -> int | 
 
 def _summed_row_scatter(stmt, facts: FunctionFacts, kinds: dict) -> int | float | None:
     """``±c`` where ``stmt`` is ``d.sum(axis=-1)`` (``keepdims`` either way) of ``d = np.zeros((n,
-    k))`` into which one statement before the sum, ``d[np.arange(n), labels] ∓= c`` (``labels`` an
-    integer vector of length ``n``), wrote, and nothing else: each row holds one ``∓c`` (the
-    adjoint of ``logp[np.arange(n), y].mean()``); None else."""
+    k))`` into which one statement before the sum wrote ``∓c`` once in each row, and nothing else:
+    ``d[np.arange(n), labels] -= c`` (the adjoint of ``logp[np.arange(n), y].mean()``), or ``d`` is
+    ``np.reshape(flat, (n, k))`` of ``flat = np.zeros(n * k)`` with ``flat[positions] -= c``, the
+    positions ``np.take_along_axis`` reads with one label per row (``y[:, None]``, axis -1); None else."""
     if not (isinstance(stmt, Assign) and spelled_as(stmt.prim, np.sum) and len(stmt.args) == 1
             and isinstance(stmt.args[0], Var)):
         return None
-    keywords, buffer = dict(stmt.kwargs), stmt.args[0]
+    keywords, summed = dict(stmt.kwargs), stmt.args[0]
     axis = keywords.get("axis")
     if set(keywords) - {"axis", "keepdims"} or not isinstance(keywords.get("keepdims", Const(False)), Const) \
             or not (isinstance(axis, Const) and axis.value in (1, -1)):
         return None
+    shape, made = facts.shapes.get(summed), _single_binding(summed, facts)
+    if not (isinstance(shape, tuple) and len(shape) == 2 and isinstance(made, Assign)) \
+            or sum(isinstance(r, Assign) for r in facts.chains.uses.get(summed, [])) < 2:
+        return None         # (the write must stay read: it raises for a label out of range)
+    if spelled_as(made.prim, np.zeros):
+        buffer, used = summed, stmt
+    elif spelled_as(made.prim, np.reshape) and not made.kwargs and len(made.args) == 2 \
+            and isinstance(made.args[0], Var) and made.args[1] == Const(shape):
+        buffer, used = made.args[0], made
+    else:
+        return None
+    write = _only_write(buffer, used, facts)
+    if write is None:
+        return None
+    if buffer is summed:
+        return _row_write(write, buffer, shape, facts, kinds)
+    return _flat_row_write(write, buffer, shape, facts) if facts.shapes.get(buffer) == (shape[0] * shape[1],) else None
+
+
+def _only_write(buffer: Var, used, facts: FunctionFacts):
+    """The one statement writing into ``buffer = np.zeros(shape)`` (float64), between its binding
+    and ``used``, where nothing else does; None else."""
     zeros = _single_binding(buffer, facts)
-    shape = facts.shapes.get(buffer)
-    if not (isinstance(zeros, Assign) and spelled_as(zeros.prim, np.zeros) and not zeros.kwargs
-            and len(zeros.args) == 1 and isinstance(shape, tuple) and len(shape) == 2):
+    if not (isinstance(zeros, Assign) and spelled_as(zeros.prim, np.zeros) and not zeros.kwargs and len(zeros.args) == 1):
         return None
     readers = facts.chains.uses.get(buffer, [])
     writes = [r for r in readers if not isinstance(r, Assign)]
     if len(writes) != 1 or any(id(r) not in facts.position or any(k == "out" for k, _ in r.kwargs)
                                for r in readers if isinstance(r, Assign)):
         return None
-    write = writes[0]
-    if sum(isinstance(r, Assign) for r in readers) < 2:
-        return None         # (the write must stay read: it raises for a label out of range)
-    if id(write) not in facts.position or not facts.position[id(zeros)] < facts.position[id(write)] < facts.position[id(stmt)]:
-        return None
-    return _row_write(write, buffer, shape, facts, kinds)
+    where = facts.position.get(id(writes[0]))
+    return writes[0] if where is not None and facts.position[id(zeros)] < where < facts.position[id(used)] else None
 
 
-def _row_write(effect, buffer: Var, shape: tuple, facts: FunctionFacts, kinds: dict) -> int | float | None:
-    """``±c`` where ``effect`` is ``buffer[rows, labels] += c`` (or ``-=``): ``rows`` is
-    ``np.arange(n)`` for the buffer's ``n`` rows, ``labels`` integers of shape ``(n,)``."""
+def _written_update(effect, buffer: Var):
+    """(the update's ast.AugAssign, ±1 for ``+=`` / ``-=``, the number) where ``effect`` is
+    ``buffer[...] += c`` or ``-= c`` of a real number ``c``; None else."""
     statement = getattr(effect.prim, "statement", None)
     if statement is None:
         return None
     written = statement([to_expr(a) for a in effect.args])
     if not (isinstance(written, ast.AugAssign) and isinstance(written.op, (ast.Add, ast.Sub))
             and isinstance(written.target, ast.Subscript) and isinstance(written.target.value, ast.Name)
-            and written.target.value.id == buffer.name and isinstance(written.target.slice, ast.Tuple)
-            and len(written.target.slice.elts) == 2 and all(isinstance(e, ast.Name) for e in written.target.slice.elts)):
+            and written.target.value.id == buffer.name):
         return None
     number = _literal(written.value)
+    return None if number is None else (written, number if isinstance(written.op, ast.Add) else -number)
+
+
+def _row_write(effect, buffer: Var, shape: tuple, facts: FunctionFacts, kinds: dict) -> int | float | None:
+    """``±c`` where ``effect`` is ``buffer[rows, labels] += c`` (or ``-=``): ``rows`` is
+    ``np.arange(n)`` for the buffer's ``n`` rows, ``labels`` integers of shape ``(n,)``."""
+    found = _written_update(effect, buffer)
+    if found is None:
+        return None
+    written, number = found
+    index = written.target.slice
+    if not (isinstance(index, ast.Tuple) and len(index.elts) == 2 and all(isinstance(e, ast.Name) for e in index.elts)):
+        return None
     by_name = {a.name: a for a in effect.args if isinstance(a, Var)}
-    rows, labels = (by_name.get(e.id) for e in written.target.slice.elts)
-    if number is None or rows is None or labels is None or not _counts_rows(rows, shape[0], facts) \
+    rows, labels = (by_name.get(e.id) for e in index.elts)
+    if rows is None or labels is None or not _counts_rows(rows, shape[0], facts) \
             or facts.shapes.get(labels) != (shape[0],) or (kinds.get(labels) or "?")[0] not in "iu":
         return None
-    return number if isinstance(written.op, ast.Add) else -number
+    return number
+
+
+def _flat_row_write(effect, buffer: Var, shape: tuple, facts: FunctionFacts) -> int | float | None:
+    """``±c`` where ``effect`` is ``buffer[positions] += c`` (or ``-=``), ``positions`` being
+    ``taken_along_positions(shape, indices, axis)`` (primitives/structure.py) along the last axis
+    with indices of shape ``(n, 1)`` or ``(1, 1)``: one position in each row."""
+    found = _written_update(effect, buffer)
+    if found is None or not isinstance(found[0].target.slice, ast.Name):
+        return None
+    positions = next((a for a in effect.args if isinstance(a, Var) and a.name == found[0].target.slice.id), None)
+    made = _single_binding(positions, facts) if positions is not None else None
+    if not (isinstance(made, Assign) and made.prim.name == "taken_along_positions" and not made.kwargs
+            and len(made.args) == 3 and made.args[0] == Const(shape) and made.args[2] in (Const(1), Const(-1))):
+        return None
+    return found[1] if facts.shapes.get(made.args[1]) in ((shape[0], 1), (1, 1)) else None
 
 
 def _literal(value: ast.expr) -> int | float | None:
