@@ -1,5 +1,6 @@
 """Rewrite ``one_hot_sums``: a number times a one-hot array, summed along its one-hot axis, is that
-number (``np.sum(c * np.eye(k)[y], axis=-1)`` as ``np.full(n, c)``); no pass over the array.
+number (``np.sum(c * np.eye(k)[y], axis=-1)`` as ``np.full(n, c)``); no pass over the array. So
+is the row sum of zeros into which ``c`` was written once in each row (:func:`_summed_row_scatter`).
 
 A cross-entropy spelled with one-hot labels, ``-(np.eye(k)[y] * log_probs).sum() / n``, hands
 ``log_probs`` the adjoint ``-onehot / n``, and a log-softmax ``z - log(sum(exp(z), axis,
@@ -15,6 +16,14 @@ identity), ``s = c * onehot`` (``c`` a number) summed along the last axis with o
 its readers is arithmetic with a float64 value of its shape (``d_t4 = s / _t4``), the number ``c``
 is read there instead (the same shape, dtype and values). What reads the product otherwise still
 does. Exact where ``c`` is finite (the one term ``c * 1`` plus zeros).
+
+The same adjoint spelled with picked entries, ``-logp[np.arange(n), y].mean()`` (N46), is
+``d = np.zeros((n, k)); d[np.arange(n), y] -= 1 / n``, and with ``np.take_along_axis(logp,
+y[:, None], axis=1)`` (N47) ``flat = np.zeros(n * k); flat[positions] -= 1 / n`` reshaped to
+``(n, k)``: one write of the number in each row of float64 zeros, nothing else writing there, so
+each row sums to it exactly. The write stays where the array has another reader (it raises for a
+label out of range); rows written twice or not at all (``np.arange(n - 2)``, two labels per row)
+are left alone.
 """
 from __future__ import annotations
 
