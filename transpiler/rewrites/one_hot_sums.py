@@ -54,7 +54,7 @@ def sum_one_hot_rows(fn: Function, named_shapes: dict, input_kinds: dict | None 
     body = list(fn.body)
     for i, stmt in enumerate(fn.body):
         number = _summed_one_hot_multiple(stmt, facts, written)
-        if number is None:
+        if number is None and _sums_rows(stmt):
             kinds = kinds if kinds is not None else known_kinds(fn, input_kinds)
             number = _summed_row_scatter(stmt, facts, kinds)
         shape = facts.shapes.get(stmt.target) if number is not None else None
@@ -123,14 +123,9 @@ def _summed_row_scatter(stmt, facts: FunctionFacts, kinds: dict) -> int | float 
     ``d[np.arange(n), labels] -= c`` (the adjoint of ``logp[np.arange(n), y].mean()``), or ``d`` is
     ``np.reshape(flat, (n, k))`` of ``flat = np.zeros(n * k)`` with ``flat[positions] -= c``, the
     positions ``np.take_along_axis`` reads with one label per row (``y[:, None]``, axis -1); None else."""
-    if not (isinstance(stmt, Assign) and spelled_as(stmt.prim, np.sum) and len(stmt.args) == 1
-            and isinstance(stmt.args[0], Var)):
+    if not _sums_rows(stmt):
         return None
-    keywords, summed = dict(stmt.kwargs), stmt.args[0]
-    axis = keywords.get("axis")
-    if set(keywords) - {"axis", "keepdims"} or not isinstance(keywords.get("keepdims", Const(False)), Const) \
-            or not (isinstance(axis, Const) and axis.value in (1, -1)):
-        return None
+    summed = stmt.args[0]
     shape, made = facts.shapes.get(summed), _single_binding(summed, facts)
     if not (isinstance(shape, tuple) and len(shape) == 2 and isinstance(made, Assign)) \
             or sum(isinstance(r, Assign) for r in facts.chains.uses.get(summed, [])) < 2:
@@ -148,6 +143,17 @@ def _summed_row_scatter(stmt, facts: FunctionFacts, kinds: dict) -> int | float 
     if buffer is summed:
         return _row_write(write, buffer, shape, facts, kinds)
     return _flat_row_write(write, buffer, shape, facts) if facts.shapes.get(buffer) == (shape[0] * shape[1],) else None
+
+
+def _sums_rows(stmt) -> bool:
+    """Is ``stmt`` ``np.sum(v, axis=1 or -1)`` of a name (``keepdims`` either way)?"""
+    if not (isinstance(stmt, Assign) and spelled_as(stmt.prim, np.sum) and len(stmt.args) == 1
+            and isinstance(stmt.args[0], Var)):
+        return False
+    keywords = dict(stmt.kwargs)
+    axis = keywords.get("axis")
+    return not set(keywords) - {"axis", "keepdims"} and isinstance(keywords.get("keepdims", Const(False)), Const) \
+        and isinstance(axis, Const) and type(axis.value) is int and axis.value in (1, -1)
 
 
 def _only_write(buffer: Var, used, facts: FunctionFacts):
