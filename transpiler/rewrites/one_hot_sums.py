@@ -133,7 +133,8 @@ def _summed_row_scatter(stmt, facts: FunctionFacts, kinds: dict) -> int | float 
     if spelled_as(made.prim, np.zeros):
         buffer, used = summed, stmt
     elif spelled_as(made.prim, np.reshape) and not made.kwargs and len(made.args) == 2 \
-            and isinstance(made.args[0], Var) and made.args[1] == Const(shape):
+            and isinstance(made.args[0], Var) and made.args[1] == Const(shape) \
+            and _writes_into(summed, facts) == []:       # (a view of the zeros: nothing writes through it)
         buffer, used = made.args[0], made
     else:
         return None
@@ -162,13 +163,20 @@ def _only_write(buffer: Var, used, facts: FunctionFacts):
     zeros = _single_binding(buffer, facts)
     if not (isinstance(zeros, Assign) and spelled_as(zeros.prim, np.zeros) and not zeros.kwargs and len(zeros.args) == 1):
         return None
-    readers = facts.chains.uses.get(buffer, [])
-    writes = [r for r in readers if not isinstance(r, Assign)]
-    if len(writes) != 1 or any(id(r) not in facts.position or any(k == "out" for k, _ in r.kwargs)
-                               for r in readers if isinstance(r, Assign)):
+    writes = _writes_into(buffer, facts)
+    if writes is None or len(writes) != 1:
         return None
     where = facts.position.get(id(writes[0]))
     return writes[0] if where is not None and facts.position[id(zeros)] < where < facts.position[id(used)] else None
+
+
+def _writes_into(value: Var, facts: FunctionFacts) -> list | None:
+    """The statements reading ``value`` that are no value binding (an update in place); None where
+    a binding reads it other than at the top level or with an ``out=``."""
+    readers = facts.chains.uses.get(value, [])
+    if any(id(r) not in facts.position or any(k == "out" for k, _ in r.kwargs) for r in readers if isinstance(r, Assign)):
+        return None
+    return [r for r in readers if not isinstance(r, Assign)]
 
 
 def _written_update(effect, buffer: Var):
