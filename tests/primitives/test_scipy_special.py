@@ -465,3 +465,25 @@ def test_hypergeometric_parameter_differentiated_twice_is_refused():
     # once is a series (scipy_special_parameters.py, tests/primitives/test_scipy_special_parameters.py)
     with pytest.raises(NonDifferentiableError, match="hyp1f1_a_partial"):
         transpiler.hessian(hyp1f1_in_a)(0.5)
+
+
+def entropy_terms(p, y):
+    return np.sum(sps.xlogy(y, p) + sps.xlog1py(1 - y, -p))
+
+
+def test_xlogy_partial_in_z_is_zero_where_x_is_zero_with_one_guard():
+    # x / np.where(x == 0, 1.0, z): 0 where x is 0, even at z = 0 (not 0/0) and z = 1 for xlog1py
+    y, p = np.array([0.0, 1.0, 0.0, 1.0]), np.array([0.0, 0.3, 0.6, 1.0])
+    np.testing.assert_array_equal(transpiler.grad(entropy_terms)(p, y), [-1.0, 1 / 0.3, -1 / 0.4, 1.0])
+    gradient = transpiler.grad(entropy_terms)
+    gradient(p, y)
+    assert gradient.compiled((p, y)).source.count("np.where") == 2
+    inside = np.array([0.2, 0.45, 0.7])
+    assert check_grad(entropy_terms, inside, np.array([0.0, 0.4, 1.0]), wrt=0).ok
+    _, tangent = transpiler.jvp(entropy_terms, (inside, np.array([0.0, 0.4, 1.0])), (np.ones(3), np.zeros(3)))
+    assert tangent == pytest.approx(gradient(inside, np.array([0.0, 0.4, 1.0])).sum())
+
+
+def test_xlogy_adjoint_keeps_float32():
+    p, y = np.array([0.2, 0.7], np.float32), np.array([0.0, 1.0], np.float32)
+    assert transpiler.grad(entropy_terms)(p, y).dtype == np.float32

@@ -13,6 +13,7 @@ import transpiler
 X = rng(21).normal(size=(3, 4))
 V = rng(22).normal(size=5)
 LABELS = np.array([[0], [2], [1]])
+NEGATIVE_LABELS = np.array([[-1], [0], [-3]])
 
 
 def take_flat_with_repeats(x):
@@ -30,6 +31,21 @@ def take_method(x):
 def take_along_axis_log_likelihood(x):
     logp = x - np.log(np.sum(np.exp(x), axis=1, keepdims=True))
     return -np.sum(np.take_along_axis(logp, LABELS, axis=1))
+
+
+def take_along_axis_mean_of_labels(x):
+    logp = x - np.log(np.sum(np.exp(x), axis=1, keepdims=True))
+    return -np.mean(np.take_along_axis(logp, LABELS, axis=-1))
+
+
+def take_along_axis_negative_labels(x):
+    # one label per row, negative ones counted from the end: written in place, not np.add.at
+    return np.sum(np.tanh(np.take_along_axis(x, NEGATIVE_LABELS, axis=1)) ** 2)
+
+
+def take_along_axis_repeated_rows(x):
+    # indices (3, 1) against a row (1, 4): all three read row 0, two of them the same element
+    return np.sum(np.sin(np.take_along_axis(x[:1], np.array([[1], [3], [1]]), axis=1)))
 
 
 def take_along_axis_sorted_keyword(x):
@@ -127,7 +143,9 @@ def block_of_rows(x):
 
 ALL = [(take_flat_with_repeats, X), (take_axis_keyword_and_wrap, X), (take_method, X),
          (take_along_axis_log_likelihood, X), (take_along_axis_sorted_keyword, X),
-         (take_along_axis_in_a_helper_loop, X), (delete_columns_and_flat, X), (insert_column_of_values, X),
+         (take_along_axis_in_a_helper_loop, X),
+         (take_along_axis_mean_of_labels, X), (take_along_axis_repeated_rows, X),
+         (take_along_axis_negative_labels, X), (delete_columns_and_flat, X), (insert_column_of_values, X),
          (insert_keyword_values, X), (resize_cycles, X), (compress_and_extract, X), (choose_broadcasts_choices, X),
          (choose_method, X), (trim_zeros_front, V), (broadcast_arrays_unpacked, X), (broadcast_arrays_iterated, X),
          (unstack_columns_in_a_loop, X), (unstack_rows_and_axis, X),
@@ -173,3 +191,36 @@ def test_take_out_of_bounds_raises_as_numpy_does():
 def test_insert_and_delete_values_match_numpy():
     value, _ = transpiler.value_and_grad(lambda x: np.sum(np.insert(np.delete(x, 1, 0), 2, -1.0, axis=1) * np.arange(5.0)))(X)
     assert value == pytest.approx(np.sum(np.insert(np.delete(X, 1, 0), 2, -1.0, axis=1) * np.arange(5.0)))
+
+
+def _compiled_source(f, x):
+    gradient = transpiler.grad(f)
+    gradient(x)
+    return gradient.compiled((x,)).source
+
+
+def test_a_mean_of_labels_taken_along_an_axis_keeps_no_gathered_value():
+    # the positions' shape is known once np.shape(logp) folds, so the mean's size folds and the
+    # gathered values, logp and its log are dead; one label per row: a direct write, not np.add.at
+    source = _compiled_source(take_along_axis_mean_of_labels, X)
+    assert "np.log" not in source and "np.ravel" not in source and "np.size" not in source
+    assert "np.add.at" not in source and "] -= " in source
+
+
+def test_negative_labels_one_per_row_are_written_in_place():
+    assert "np.add.at" not in _compiled_source(take_along_axis_negative_labels, X)
+
+
+def test_labels_reading_one_row_repeatedly_accumulate_with_add_at():
+    source = _compiled_source(take_along_axis_repeated_rows, X)
+    assert "np.add.at" in source
+    gradient = transpiler.grad(take_along_axis_repeated_rows)(X)
+    expected = np.zeros_like(X)
+    expected[0, 1], expected[0, 3] = 2 * np.cos(X[0, 1]), np.cos(X[0, 3])
+    np.testing.assert_allclose(gradient, expected, rtol=1e-12)
+
+
+def test_a_mean_of_labels_keeps_float32():
+    gradient = transpiler.grad(take_along_axis_mean_of_labels)(X.astype(np.float32))
+    assert gradient.dtype == np.float32
+    np.testing.assert_allclose(gradient, transpiler.grad(take_along_axis_mean_of_labels)(X), rtol=1e-5, atol=1e-6)

@@ -41,7 +41,31 @@ def helper(W, b, X, y):
     return -np.sum(log_probs * one_hot(y, W.shape[1])) / len(X)
 
 
-CASES = {"N13": softmax_xent, "identity": identity_rows, "helper, keepdims=False": helper}
+def picked_labels(W, b, X, y):
+    """tests/benchmarks/natural5.py's N46 spelling: the labels' entries picked, not one-hot rows;
+    its adjoint writes -1/n into zeros at (np.arange(n), y), one entry in each row."""
+    z = X @ W + b
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -logp[np.arange(len(y)), y].mean()
+
+
+def picked_labels_summed(W, b, X, y):
+    z = X @ W + b
+    logp = z - np.log(np.sum(np.exp(z), axis=-1))[:, None]
+    return -np.sum(logp[np.arange(X.shape[0]), y]) / 3
+
+
+def taken_labels(W, b, X, y):
+    """natural5.py's N47 spelling: np.take_along_axis with one label per row; its adjoint writes
+    -1/n into flat zeros at the taken positions, reshaped to the logits' shape."""
+    z = X @ W + b
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -np.mean(np.take_along_axis(logp, y[:, None], axis=1))
+
+
+CASES = {"N13": softmax_xent, "identity": identity_rows, "helper, keepdims=False": helper,
+         "picked labels (N46)": picked_labels, "picked labels summed": picked_labels_summed,
+         "taken along the axis (N47)": taken_labels}
 ARGS = (W0, B0, X0, Y0)
 
 
@@ -103,3 +127,34 @@ def rectangular(W, b, X, y):
 def test_left_alone_where_the_rows_are_not_a_square_identity_s(f):
     assert labels_summed_in_reverse(source(f, ARGS))
     assert check_grad(f, *ARGS, wrt=(0, 1))
+
+
+def some_rows_picked(W, b, X, y):
+    z = X @ W + b                         # (the first n - 2 rows only: the last two sum to 0)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -logp[np.arange(len(y) - 2), y[:-2]].mean()
+
+
+def two_labels_taken(W, b, X, y):
+    z = X @ W + b                         # (two entries in each row: each row sums to -2/n)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -np.mean(np.take_along_axis(logp, np.stack([y, (y + 1) % 4], axis=1), axis=1))
+
+
+@pytest.mark.parametrize("f", [some_rows_picked, two_labels_taken])
+def test_left_alone_where_rows_are_not_each_written_once(f):
+    assert labels_summed_in_reverse(source(f, ARGS))
+    assert check_grad(f, *ARGS, wrt=(0, 1))
+
+
+@pytest.mark.parametrize("f", [picked_labels, taken_labels])
+def test_a_label_out_of_range_still_raises_with_the_sum_filled_in(f):
+    with pytest.raises(IndexError):
+        transpiler.grad(f, wrt=(0, 1))(W0, B0, X0, np.where(Y0 == Y0[0], K, Y0))
+
+
+def test_picked_labels_keep_float32():
+    args32 = (W0.astype(np.float32), B0.astype(np.float32), X0.astype(np.float32), Y0)
+    for gradient, exact in zip(transpiler.grad(picked_labels, wrt=(0, 1))(*args32), transpiler.grad(picked_labels, wrt=(0, 1))(*ARGS)):
+        assert gradient.dtype == np.float32
+        np.testing.assert_allclose(gradient, exact, rtol=1e-4, atol=1e-6)

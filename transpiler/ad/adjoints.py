@@ -267,12 +267,33 @@ class StatementAdjoints:
         parts = index.elts if isinstance(index, ast.Tuple) else [index]
         if all(self._basic(p) for p in parts):
             return True
+        if isinstance(index, ast.Name) and self._taken_once_per_row(index.id):
+            return True
         rows = [p for p in parts if isinstance(p, ast.Name) and self._counts_up(p.id)]
         if not rows or any(is_slice(p) or isinstance(p, ast.Constant) and type(p.value) is not int for p in parts):
             return False
         shape = self.info.shape(Var(rows[0].id))
         return all(self._is_scalar(p) or isinstance(p, ast.Name) and self.info.shape(Var(p.id)) == shape
                    for p in parts)
+
+    def _taken_once_per_row(self, name: str) -> bool:
+        """Is ``name`` ``taken_along_positions(np.shape(a), indices, axis)`` (np.take_along_axis,
+        primitives/structure.py) with one index per row along ``axis`` (``y[:, None]``) and the
+        other axes ``a``'s own (no broadcast): every position in a row of its own, so distinct?"""
+        made = self._definition(name)
+        if made is None or made.prim.name != "taken_along_positions" or made.kwargs or len(made.args) != 3:
+            return False
+        shape_of, indices, axis = made.args
+        shape = shape_of.value if isinstance(shape_of, Const) else None
+        asked = self._definition(shape_of.name) if isinstance(shape_of, Var) else None
+        if shape is None and asked is not None and spelled_as(asked.prim, np.shape):
+            shape = self.info.shape(asked.args[0]) if isinstance(asked.args[0], Var) else None
+        index_shape = self.info.shape(indices) if isinstance(indices, Var) else np.shape(indices.value)
+        if not (isinstance(shape, tuple) and isinstance(index_shape, tuple) and len(shape) == len(index_shape)
+                and isinstance(axis, Const) and type(axis.value) is int and -len(shape) <= axis.value < len(shape)):
+            return False
+        along = axis.value % len(shape)
+        return all(n == 1 if d == along else n in (1, shape[d]) for d, n in enumerate(index_shape))
 
     def _basic(self, part: ast.expr) -> bool:
         return (self._is_scalar(part) or is_slice(part)

@@ -166,14 +166,15 @@ def ndtri(x, y):
 # --------------------------------------------------------------------------- x log y
 @elementwise(special.xlogy, family=FAMILY, spelling=_path("xlogy"), sympy=lambda sp, x, z: x * sp.log(z))
 def xlogy(x, z):
-    # xlogy(0, z) is 0 for every z: its partial in z is 0 there, also at z = 0 (not 0/0)
-    return np.log(z), np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, z))
+    # xlogy(0, z) is 0 for every z: its partial in z is 0 there, also at z = 0 (not 0/0): x / 1
+    # where x is 0 (one guard, not a second np.where around the quotient)
+    return np.log(z), x / np.where(x == 0, 1.0, z)
 
 
 @elementwise(special.xlog1py, family=FAMILY, spelling=_path("xlog1py"), sympy=lambda sp, x, z: x * sp.log(1 + z))
 def xlog1py(x, z):
-    # xlog1py(0, z) is 0 for every z: its partial in z is 0 there, also at z = -1
-    return np.log1p(z), np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, 1 + z))
+    # xlog1py(0, z) is 0 for every z: its partial in z is 0 there, also at z = -1 (x / 1 there)
+    return np.log1p(z), x / np.where(x == 0, 1.0, 1 + z)
 
 
 # --------------------------------------------------------------------------- Bessel functions

@@ -10,6 +10,7 @@ negative or repeated indices, broadcasting), because NumPy itself decides where 
 """
 import numpy as np
 
+from .output_shapes import NOT_CONSTANT, reading_constants
 from .registry import composed, nondifferentiable
 from .runtime import helper
 
@@ -47,8 +48,39 @@ def resized_positions(shape, new_shape):
     return np.resize(element_positions(shape), new_shape)
 
 
-nondifferentiable(taken_positions, taken_along_positions, kept_positions, resized_positions,
-                  family="runtime helpers", shape_rule=None)
+def _positions_shape(numpy_function, index_at=None):
+    """The shape rule of a positions helper: ``numpy_function`` run on a stand-in of the array (a
+    broadcast zero of the constant ``shape``, no memory) and the constant arguments, or for the
+    argument at ``index_at`` (indices, whose values only pick elements) a stand-in of its shape.
+    Known once ``np.shape(a)`` folds, so that the gathered value's size folds too (a mean's
+    adjoint reads it) and the gather itself becomes dead where nothing else reads it. None where
+    an argument is unknown or the stand-ins do not run (an index out of a zero-length axis)."""
+    def rule(shapes, kwargs, values):
+        if kwargs or not values or not _is_shape(values[0]):
+            return None
+        args = [np.broadcast_to(np.zeros((), np.intp), values[0]), *values[1:]]
+        for at, value in enumerate(values[1:], start=1):
+            if value is NOT_CONSTANT:
+                if at != index_at or not _is_shape(shapes[at]):
+                    return None
+                args[at] = np.broadcast_to(np.zeros((), np.intp), shapes[at])
+        try:
+            return tuple(np.shape(numpy_function(*args)))
+        except Exception:        # (what NumPy refuses here is refused at run time too)
+            return None
+    return reading_constants(rule)
+
+
+def _is_shape(value) -> bool:
+    return isinstance(value, tuple) and all(isinstance(n, (int, np.integer)) and n >= 0 for n in value)
+
+
+nondifferentiable(taken_positions, family="runtime helpers", result_kind="i8", shape_rule=_positions_shape(
+    lambda a, indices, axis, mode: np.take(a, indices, axis, mode=mode), index_at=1))
+nondifferentiable(taken_along_positions, family="runtime helpers", result_kind="i8",
+                  shape_rule=_positions_shape(np.take_along_axis, index_at=1))
+nondifferentiable(kept_positions, family="runtime helpers", result_kind="i8", shape_rule=_positions_shape(np.delete))
+nondifferentiable(resized_positions, family="runtime helpers", result_kind="i8", shape_rule=_positions_shape(np.resize))
 
 
 @composed(np.take, family=FAMILY)

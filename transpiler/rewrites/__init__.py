@@ -18,7 +18,7 @@ only changes how the gradient is computed:
 ``selected_sums``           ``np.where(c, g, 0) * u + np.where(c, 0, g) * v`` as ``np.where(c, g * u, g * v)``
 ``identity_traces``         ``np.vdot(g, np.eye(n))`` as ``np.trace(g)``: the identity dies after the forward sweep
 ``clipped_selections``      ``np.where(np.abs(x) <= d, s * x, s * d * np.sign(x))`` as ``s * np.clip(x, -d, d)``
-``one_hot_sums``            ``np.sum(c * np.eye(k)[y], axis=-1)`` as ``np.full(shape, c)``: each one-hot row sums to one
+``one_hot_sums``            ``np.sum(c * np.eye(k)[y], axis=-1)`` as ``np.full(shape, c)``: each one-hot row sums to one (also zeros written ``c`` once per row)
 ``cancelled_factors``       ``m = c * g; m / c`` and ``d_m = d / c; d_m * c`` as ``g`` and ``d``: one number scaling and scaling back
 ``cancelled_denominators``  ``(a / x - b / y) * (x * y)`` as ``a * y - b * x``: a log-loss's adjoint through a sigmoid, no division
 ``cholesky_terms``          a Cholesky factor's adjoint from ``log(diag(L))`` and ``cho_solve`` in closed form: no ``Lᵀ @ d_L``
