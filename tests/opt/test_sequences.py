@@ -152,8 +152,11 @@ def solver_steps_dict_call(params, x):
 
 def test_dict_of_a_dict_parameter_in_a_loop():
     """``params = dict(params)`` in the loop: a copy of a dict the call passes, as for a parameter
-    (it was refused: no derivative rule for ``dict``)."""
+    (it was refused: no derivative rule for ``dict``). A list passed instead is read as (key, value)
+    pairs, as ``dict`` reads it: items of three values raise the ValueError Python's does."""
     x = np.array([0.3, 0.5, 0.7])
     assert transpiler.check_grad(solver_steps_dict_call, {"w": x * 1.5, "b": x * 2}, x, wrt=(0, 1))
-    with pytest.raises(TypeError, match="compiled as a copy of a dict"):
+    with pytest.raises(ValueError):
+        solver_steps_dict_call([x, x], x)
+    with pytest.raises(ValueError, match="too many values to unpack"):
         transpiler.grad(solver_steps_dict_call)([x, x], x)
