@@ -154,14 +154,14 @@ def _first_call(original: Callable[..., Any], calls: tuple[str, ...]) -> Locatio
     code = getattr(original, "__code__", None)
     if code is None:
         return None
-    found = _spelled_in_source(code, spelled) or _spelled_in_helpers(statements, spelled)
-    if found is not None:
-        return found
+    in_source = _spelled_in_source(code, spelled) or _spelled_in_helpers(statements, spelled)
+    if in_source is not None:
+        return in_source
     line = linecache.getline(code.co_filename, code.co_firstlineno)
     return Location(code.co_filename, code.co_firstlineno, len(line) - len(line.lstrip()), line)
 
 
-def _spelled_in_source(code: Any, spelled: re.Pattern) -> Location | None:
+def _spelled_in_source(code: Any, spelled: re.Pattern[str]) -> Location | None:
     """The first line of the function ``code`` is that spells the call (``rows = y.tolist()``,
     where the composition inlined for it left no statement of the user's line: ``tolist`` is
     all library code, bound to ``rows`` with no statement of its own), at the call's name."""
@@ -176,7 +176,7 @@ def _spelled_in_source(code: Any, spelled: re.Pattern) -> Location | None:
     return None
 
 
-def _spelled_in_helpers(statements: list[ir.Assign], spelled: re.Pattern) -> Location | None:
+def _spelled_in_helpers(statements: list[ir.Assign], spelled: re.Pattern[str]) -> Location | None:
     """The first line spelling the call in a user's helper inlined into the function (``lam, vecs =
     scipy.linalg.eig(A)`` in ``modal_properties``, called by the function differentiated): the
     functions enclosing the user's statements, searched in the order their statements come."""
