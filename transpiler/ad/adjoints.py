@@ -16,6 +16,7 @@ from ..ir.code import dotted, load, read_names
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.complex_rules import REAL_RESULT
 from ..primitives.registry import CallSite, spelled_as
+from ..primitives.structure import taken_along_positions
 from . import built
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
@@ -281,7 +282,7 @@ class StatementAdjoints:
         primitives/structure.py) with one index per row along ``axis`` (``y[:, None]``) and the
         other axes ``a``'s own (no broadcast): every position in a row of its own, so distinct?"""
         made = self._definition(name)
-        if made is None or made.prim.name != "taken_along_positions" or made.kwargs or len(made.args) != 3:
+        if made is None or not spelled_as(made.prim, taken_along_positions) or made.kwargs or len(made.args) != 3:
             return False
         shape_of, indices, axis = made.args
         shape = shape_of.value if isinstance(shape_of, Const) else None

@@ -35,6 +35,7 @@ import numpy as np
 from ..ir.nodes import Assign, Const, Function, Var, to_expr
 from ..opt.repeated import written_values
 from ..primitives.registry import lookup, spelled_as
+from ..primitives.structure import taken_along_positions
 from .shapes import FunctionFacts, known_kinds
 
 NAME = "one_hot_sums"
@@ -221,7 +222,7 @@ def _flat_row_write(effect, buffer: Var, shape: tuple, facts: FunctionFacts) -> 
         return None
     positions = next((a for a in effect.args if isinstance(a, Var) and a.name == found[0].target.slice.id), None)
     made = _single_binding(positions, facts) if positions is not None else None
-    if not (isinstance(made, Assign) and made.prim.name == "taken_along_positions" and not made.kwargs
+    if not (isinstance(made, Assign) and spelled_as(made.prim, taken_along_positions) and not made.kwargs
             and len(made.args) == 3 and made.args[0] == Const(shape) and made.args[2] in (Const(1), Const(-1))):
         return None
     return found[1] if facts.shapes.get(made.args[1]) in ((shape[0], 1), (1, 1)) else None
