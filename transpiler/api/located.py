@@ -169,11 +169,7 @@ def _spelled_in_source(code: Any, spelled: re.Pattern[str]) -> Location | None:
         lines, first = inspect.getsourcelines(code)
     except (OSError, TypeError):
         return None
-    for number, line in enumerate(lines, start=first):
-        match = spelled.search(line)
-        if match is not None and not line.lstrip().startswith("#"):
-            return Location(code.co_filename, number, match.start(), line)
-    return None
+    return _first_spelling(code.co_filename, range(first, first + len(lines)), spelled)
 
 
 def _spelled_in_helpers(statements: list[ir.Assign], spelled: re.Pattern[str]) -> Location | None:
@@ -186,11 +182,21 @@ def _spelled_in_helpers(statements: list[ir.Assign], spelled: re.Pattern[str]) -
         if enclosing is None or (stmt.location.filename, enclosing.lineno) in searched:
             continue
         searched.add((stmt.location.filename, enclosing.lineno))
-        for number in range(enclosing.lineno, (enclosing.end_lineno or enclosing.lineno) + 1):
-            line = linecache.getline(stmt.location.filename, number)
-            match = spelled.search(line)
-            if match is not None and not line.lstrip().startswith("#"):
-                return Location(stmt.location.filename, number, match.start(), line)
+        found = _first_spelling(stmt.location.filename,
+                                range(enclosing.lineno, (enclosing.end_lineno or enclosing.lineno) + 1), spelled)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_spelling(filename: str, numbers: range, spelled: re.Pattern[str]) -> Location | None:
+    """The first of the lines ``numbers`` of ``filename`` that spells the call (not a comment), at
+    the call's name."""
+    for number in numbers:
+        line = linecache.getline(filename, number)
+        match = spelled.search(line)
+        if match is not None and not line.lstrip().startswith("#"):
+            return Location(filename, number, match.start(), line)
     return None
 
 
