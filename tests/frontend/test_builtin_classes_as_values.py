@@ -1,7 +1,8 @@
 """A builtin's or NumPy's class as a value (frontend/functions.py): ``isinstance(p, tuple)``,
 ``isinstance(p, (list, tuple))``, ``isinstance(x, np.ndarray)``, ``isinstance(s, (int, float))``
-test the argument at run time, as Python does, in both modes, in helpers, loops and branches;
-the derivative is that of the path taken."""
+test the argument as Python does, in both modes, in helpers, loops and branches; the derivative
+is that of the path taken. Where the argument's kind decides the test (a list, a tuple, an array)
+only that path is compiled (opt/isinstance_tests.py); a number's class is tested at run time."""
 import numpy as np
 import pytest
 
@@ -85,6 +86,13 @@ def test_the_hessian_follows_the_path_taken():
     np.testing.assert_allclose(transpiler.hessian(product_or_sum)(X), 2 * np.eye(3))
 
 
-def test_the_printed_code_tests_the_class_by_its_name():
-    source = transpiler.grad(product_or_sum).source(args=((X, X),))
-    assert "isinstance(p, (list, tuple))" in source or "(list, tuple)" in source
+def test_the_printed_code_keeps_only_the_path_the_argument_kind_takes():
+    for args in [((X, X),), ([X, X],), (X,)]:
+        source = transpiler.grad(product_or_sum).source(args=args)
+        assert "isinstance" not in source and "if " not in source, source
+
+
+def test_a_number_argument_is_tested_by_its_class_at_run_time():
+    # a float, np.float64 or 0-d array: its kind does not say which, so the test stays
+    source = transpiler.grad(scaled).source(args=(X, 1.5))
+    assert "isinstance(s, (int, float))" in source

@@ -2,6 +2,8 @@
 displays with constant keys, keys known only at run time (``hs[t] = ...`` in a loop, Karpathy's
 min-char-rnn), ``d[k][i] = v`` on a dict of arrays, and dict comprehensions over a run-time
 sequence; in helpers, loops and branches. Both modes against central differences."""
+import collections
+
 import numpy as np
 import pytest
 
@@ -186,3 +188,13 @@ def test_dict_comprehension_over_a_range_known_only_when_called(f):
     g, h = transpiler.grad(f), 1e-6
     numeric = np.array([(g(x + h * e) - g(x - h * e)) / (2 * h) for e in np.eye(3)])
     np.testing.assert_allclose(transpiler.hessian(f)(x), numeric, rtol=1e-5, atol=1e-6)
+
+
+def ordered_entries(x):
+    d = collections.OrderedDict(scale=x[0] * 2.0, shift=np.sin(x[1]))
+    d["last"] = x[2] ** 2
+    return sum(v * k for k, v in zip([1.0, 2.0, 3.0], d.values())) + d["scale"] * d["last"]
+
+
+def test_an_ordered_dict_made_here_is_a_dict_in_insertion_order():
+    assert_both_modes(ordered_entries, X)

@@ -363,7 +363,8 @@ def _kept(fn: Function, front: tuple) -> tuple:
 
 
 def _front_worked_out(fn: Function, spec):
-    program = resolve_iteration(fn, spec.arg_kinds, spec.free)     # (before containers are taken apart)
+    program = fold_known_branches(fn, (), spec.arg_kinds, spec.free)    # (isinstance(xs, list) of a list argument)
+    program = resolve_iteration(program, spec.arg_kinds, spec.free)     # (before containers are taken apart)
     refuse_writes_into_list_items(program, spec.arg_kinds, spec.free)
     if getattr(spec, "pullback", False) or getattr(spec, "recursive", False):
         program = without_hand_backs(program)      # (a caller's list passed down is refused at the call)

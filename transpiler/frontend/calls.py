@@ -56,7 +56,7 @@ from .recursive_writes import refuse_parameter_writes
 from .helper_results import returned_displays, with_final_return, written_back
 from .reduction_keywords import REWRITTEN_KEYWORDS, initial_is_the_identity, lowered_without_reduction_keywords
 from .values import (ABSENT, Frame, LocalObject, PythonFunction, SourceFunction, has_user_receiver, is_user_object,
-                     static_callable)
+                     static_test)
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
@@ -140,7 +140,7 @@ class CallLowering:
             return length       # (an object's `__len__`: operator_overloads.py)
         if _is_runtime_helper(callee) and callee.__name__ in LOWERED_AGAIN:
             return LOWERED_AGAIN[callee.__name__](self, node, name)    # generated code, differentiated again
-        if callee is callable and (known := static_callable(self, node)) is not None:
+        if (known := static_test(self, node, callee)) is not None:
             return known
         if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:
             return self._copied(node, callee is copy.deepcopy, name)     # containers.py

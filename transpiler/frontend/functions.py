@@ -25,6 +25,7 @@ from .argument_lengths import (argument_iterations, item_of, length_of_parameter
                                zipped_lengths)
 from .object_lists import known_length, makes_object, sliced_objects
 from .object_loops import constant_range, keeps_objects, kept_object_iterations
+from .never_run import lowered_or_raising
 from .passed_functions import compiled_alone
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
@@ -407,7 +408,7 @@ class FunctionLowering:
         def unreachable():
             self.unreachable += 1
             try:
-                return lower_it()
+                return lowered_or_raising(self, lower_it)     # (refused code there: a `raise`, never run)
             finally:
                 self.unreachable -= 1
         return unreachable

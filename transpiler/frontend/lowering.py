@@ -322,9 +322,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         then_stmts, then_env, then_value = self._region(lower_then)
         else_stmts, else_env, else_value = self._region(lower_else)
         if always_raises(then_stmts):          # the code after the branch runs only after the other path
-            then_env = else_env
+            then_env, then_value = else_env, else_value if then_value is None else then_value
         elif always_raises(else_stmts):
-            else_env = then_env
+            else_env, else_value = then_env, then_value if else_value is None else else_value
         if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
             attributes = {k for k in (*then_env, *else_env) if is_attribute_key(k)}
             merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)

@@ -15,8 +15,10 @@ import ast
 import dataclasses
 import inspect
 
+import numpy as np
+
 from ..ir import Atom, Const, Var
-from ..primitives import indexing
+from ..primitives import indexing, lookup
 from ..primitives.fields import record_primitive
 from .static_records import holds_functions, static_record
 from .values import LocalObject, is_user_class
@@ -77,9 +79,39 @@ def _default(lowering, node: ast.Call, cls: type, field: dataclasses.Field):
     if field.default_factory is list:
         return lowering._new_list(lowering._apply(node, indexing.LIST, (), (), None))
     if field.default_factory is not dataclasses.MISSING:
-        lowering._unsupported(node, f"the default factory of `{cls.__name__}.{field.name}`",
-                              "pass the field explicitly")
+        return _made_by_factory(lowering, node, cls, field)
     return None
+
+
+def _made_by_factory(lowering, node: ast.Call, cls: type, field: dataclasses.Field) -> Atom:
+    """A field's ``default_factory`` value, made anew for each object as ``__init__`` makes it:
+    ``dict`` (an empty dict), or a factory that makes the same list of numbers or the same
+    array each time (``lambda: [1.0, 2.0]``, ``lambda: np.zeros(3)``): that display, or
+    ``np.array`` of it in its dtype. A factory whose values differ between calls (a random
+    draw) or are of another kind is refused: its value is not known while compiling."""
+    made = [_called(field.default_factory) for _ in range(2)]
+    if field.default_factory is dict:
+        return lowering._dict_display(ast.copy_location(ast.Dict(keys=[], values=[]), node), None)
+    if all(type(v) is list and all(isinstance(e, _CONSTANTS) for e in v) for v in made) and made[0] == made[1]:
+        return lowering._expr(ast.copy_location(ast.List(elts=[ast.Constant(e) for e in made[0]], ctx=ast.Load()), node))
+    if all(isinstance(v, np.ndarray) and v.dtype.kind in "biuf" for v in made) \
+            and made[0].dtype == made[1].dtype and np.array_equal(made[0], made[1]):
+        return lowering._apply(node, lookup(np.array), (Const(_nested(made[0].tolist())),),
+                               (("dtype", Const(made[0].dtype.type)),), None)
+    lowering._unsupported(node, f"the default factory of `{cls.__name__}.{field.name}` (it makes neither a dict nor "
+                          "the same list of numbers or array each time)", "pass the field explicitly")
+
+
+def _called(factory):
+    try:
+        return factory()
+    except Exception:      # (refused by the caller: its value is not known)
+        return None
+
+
+def _nested(items):
+    """``tolist()``'s nested lists as tuples: a constant the printed code spells as a literal."""
+    return tuple(_nested(v) for v in items) if isinstance(items, list) else items
 
 
 def user_namedtuple(cls) -> bool:

@@ -10,6 +10,7 @@ an array, copied by ``np.copy`` (calls.py's ``_method``)."""
 from __future__ import annotations
 
 import ast
+import collections
 
 import numpy as np
 
@@ -56,8 +57,8 @@ def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None
     global or closure dict (``callee`` its bound method); None for another."""
     if type(getattr(callee, "__self__", None)) is dict and isinstance(node.func, ast.Attribute):
         return copied_container(lowering, node, name)
-    if callee is not dict:
-        return None
+    if callee is not dict and callee is not collections.OrderedDict:
+        return None         # (an OrderedDict made here: a dict, whose order is that of insertion too)
     if not node.args and all(k.arg is not None for k in node.keywords):
         display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
         return lowering._expr(ast.copy_location(display, node), name)

@@ -370,6 +370,27 @@ def _default_values(node) -> list[ast.expr]:
     return [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
 
 
+def static_test(lowering, node: ast.Call, callee):
+    """``callable(f)`` or ``isinstance(v, classes)`` answered while compiling (a ``Const``), or None."""
+    if callee is callable:
+        return static_callable(lowering, node)
+    return static_isinstance(lowering, node) if callee is isinstance else None
+
+
+def static_isinstance(lowering, node: ast.Call):
+    """``isinstance(v, (list, tuple))`` of a list the function built (a display, a comprehension,
+    ``xs + ys`` of two): known now, so that a helper written for lists or arrays
+    (``if isinstance(v, list): ... else: v * v``) is compiled for the branch Python takes; the
+    other may not even lower (``*`` on a list). Values known only at run time (an argument) are
+    answered by specialisation, which knows their kinds (opt/isinstance_tests.py)."""
+    arg = node.args[0] if len(node.args) == 2 and not node.keywords else None
+    value = lowering.env.get(arg.id) if isinstance(arg, ast.Name) else None
+    classes = lowering._classes_named(node.args[1]) if arg is not None else None
+    if not isinstance(value, Var) or value not in lowering.lists or not classes:
+        return None
+    return Const(issubclass(list, classes))
+
+
 def static_callable(lowering, node: ast.Call):
     """``callable(f)`` of a function known here (a lambda, a helper, ``np.sin``) or of a
     constant: known now (a ``Const``), so that code choosing by it (np.piecewise's pieces) is

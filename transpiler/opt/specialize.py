@@ -33,6 +33,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..ir.renaming import with_reads_renamed
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
+from .isinstance_tests import known_isinstance
 from .in_place_results import passes
 from ..primitives.output_shapes import Pieces
 from ..primitives.registry import lookup, spelled_as, spelled_in
@@ -40,7 +41,6 @@ from ..primitives.in_place import CHECKED_RESULTS
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
 _MINUS = lookup(ast.USub)
-_CONTAINER_KINDS = {"dict": dict, "list": list, "tuple": tuple}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
 
 
@@ -63,13 +63,19 @@ def fold_known_branches(fn: Function, arg_shapes: tuple = (), arg_kinds: tuple =
     helper called without ``xs2``) reduced to the path taken, for code made for any shapes: the
     other path never runs, and printed it may not even compile (``None[i]``). Given the argument
     shapes the code is compiled for (a jvp's call), ``sp.issparse`` of a value of known shape
-    folds too (frontend/sparse_tests.py); no other shape query does."""
+    folds too (frontend/sparse_tests.py); no other shape query does. Given the argument kinds,
+    ``isinstance(xs, (list, tuple))`` of a list argument folds (opt/isinstance_tests.py)."""
     while True:       # (a folded branch may decide the next: `return` inside `if xs2 is None:`)
         dense = shapes_of(fn, arg_shapes, arg_kinds, free) if arg_shapes and has_sparse_tests(fn) else {}
-        body, result, changed = _Folder({}, _bindings(fn), dense).run(fn.body, fn.result)
+        kinds = known_kinds(fn, arg_kinds, free) if arg_kinds and _tests_classes(fn) else {}
+        body, result, changed = _Folder({}, _bindings(fn), dense, kinds=kinds).run(fn.body, fn.result)
         if not changed:
             return fn
         fn = replace(fn, body=body, result=result, specialized={})
+
+
+def _tests_classes(fn: Function) -> bool:
+    return any(isinstance(s, Assign) and spelled_as(s.prim, isinstance) for s in walk(fn.body))
 
 
 def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple) -> Function:
@@ -363,8 +369,9 @@ class _Folder:
         if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs or stmt.prim.effect:
             return None      # (a call that simply runs is never evaluated here: primitives/opaque.py)
         values = [a.value for a in stmt.args]
-        if stmt.prim.spelling.display is ast.Tuple and all(type(v) is int for v in values):
-            return Const(tuple(values))       # a shape (H - 2, W - 2) of folded numbers
+        if stmt.prim.spelling.display is ast.Tuple and (all(type(v) is int for v in values)
+                                                        or all(isinstance(v, type) for v in values)):
+            return Const(tuple(values))       # a shape (H - 2, W - 2) of folded numbers; (list, tuple)
         if stmt.prim.item is not None and isinstance(values[0], tuple):
             items = values[0]
             return Const(items[stmt.prim.item]) if -len(items) <= stmt.prim.item < len(items) else None
@@ -380,17 +387,13 @@ class _Folder:
         return None
 
     def _container_test(self, stmt: Assign) -> bool | None:
-        """``isinstance(v, cls)`` (``cls`` a class or a tuple of classes) of a value whose kind is
-        a dict's, list's or tuple's: its exact type (api/numbers.py ``kind_of``, analysis/kinds.py),
-        so the test is ``issubclass`` of that type. None otherwise."""
+        """``isinstance(v, cls)`` (``cls`` a class or a tuple of classes) where ``v``'s kind and
+        shape decide it (opt/isinstance_tests.py). None otherwise."""
         if not spelled_as(stmt.prim, isinstance) or len(stmt.args) != 2 or stmt.kwargs \
                 or not isinstance(stmt.args[1], Const) or not isinstance(stmt.args[0], Var):
             return None
         classes = stmt.args[1].value if isinstance(stmt.args[1].value, tuple) else (stmt.args[1].value,)
-        exact = _CONTAINER_KINDS.get(self.kinds.get(stmt.args[0]))
-        if exact is None or not classes or not all(isinstance(c, type) for c in classes):
-            return None
-        return issubclass(exact, classes)
+        return known_isinstance(self.kinds.get(stmt.args[0]), self._shape(stmt.args[0]), classes)
 
     def _kept_number(self, stmt: Assign) -> Var | None:
         """``x`` where ``stmt`` is ``x - 0.0``, ``x * 1.0``, ``1.0 * x`` or ``x / 1.0`` (or ``0``,

@@ -1,0 +1,39 @@
+"""``isinstance(v, classes)`` answered from what specialisation knows of ``v``: its kind and shape.
+
+Code written for several kinds of input branches on the type (``if isinstance(v, (list,
+tuple)): v = np.asarray(v)``, ``if not isinstance(x, np.ndarray): ...``). The call key fixes the
+arguments' kinds (api/numbers.py ``kind_of``: a list, tuple or dict exactly, or a dtype for a
+number or array), and analysis/kinds.py follows them through the function. Where that decides
+the test, the branch is folded (opt/specialize.py): the other path never runs, and printed it
+may not even compile for this input (``v * v`` of a tuple). Only sure answers are given:
+- a list, tuple or dict: its exact type (``kind_of`` gives no kind to a subclass);
+- a value with a dtype kind is a number or an array (or a NumPy scalar), never a container or
+  a string: a test for those classes only is False;
+- one of known shape with at least one axis is an array: True for ``np.ndarray`` (or a class
+  it derives from); False for classes unrelated to arrays. A number's type (``float``,
+  ``np.float64``, a 0-d array) is not known from its kind: left to run time.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+CONTAINER_KINDS = {"dict": dict, "list": list, "tuple": tuple}
+_NEVER_ARRAYS = (list, tuple, dict, set, frozenset, str, bytes)   # (and their subclasses)
+
+
+def known_isinstance(kind: str | None, shape: tuple | None, classes: tuple) -> bool | None:
+    """The test's answer for a value of this kind and shape (``None``: either), or None."""
+    if not classes or not all(isinstance(c, type) for c in classes):
+        return None
+    if kind in CONTAINER_KINDS:
+        return issubclass(CONTAINER_KINDS[kind], classes)
+    if kind is None:
+        return None
+    if all(issubclass(c, _NEVER_ARRAYS) for c in classes):
+        return False            # a number or an array tested for lists and tuples
+    if shape is None or len(shape) == 0:
+        return None
+    if issubclass(np.ndarray, classes):
+        return True
+    related = any(issubclass(c, np.ndarray) or type(c) is not type for c in classes)
+    return None if related else False     # (a subclass of ndarray, or an ABC: left to run time)
