@@ -268,7 +268,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         alone, not the exponential it is computed from). (Recomputed where the recomputation
         replays a nested loop: that loop's own reverse pops what it keeps.)"""
         shape = self.info.shape(stmt.target)
-        return ((worth_keeping(stmt.prim, shape) or id(stmt) in (self.info.sigmoid or {}) and shape != ())
+        operands = tuple(self.info.shape(a) for a in stmt.args if isinstance(a, Var))
+        return ((worth_keeping(stmt.prim, shape, operands) or id(stmt) in (self.info.sigmoid or {}) and shape != ())
                 and not (self.recomputing and self.loop_depth > 0))
 
     def _name(self) -> str:

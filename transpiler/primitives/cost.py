@@ -18,8 +18,9 @@ class               what                                                   work 
 :func:`estimate` turns a class and the shapes (where known) into floating-point operations and
 the bytes of the result. The policy (:func:`worth_keeping`): **the reverse sweep never computes
 an expensive or transcendental array value again; it keeps it** (one array per iteration, as the
-carried values take). Free and cheap ones are recomputed (about as cheap as a push and a pop), as
-are transcendental functions of a single number. A memory budget (``grad(f, memory=BYTES)``,
+carried values take), and so is a number reduced from an array (a norm, a maximum: one number to
+push, where computing it again reads the array and whatever made it). Other free and cheap ones are
+recomputed (about as cheap as a push and a pop), as are transcendental functions of a single number. A memory budget (``grad(f, memory=BYTES)``,
 ad/checkpoints.py) is the one exception: over budget, whole iterations are recomputed from
 checkpoints, the kept values with them.
 """
@@ -74,12 +75,16 @@ def estimate(prim: Any, arg_shapes: list, out_shape: Any, itemsize: int = 8) -> 
     return Cost(2 * size * inner if inner is not None else None, out_bytes)
 
 
-def worth_keeping(prim: Any, shape: Any) -> bool:
+def worth_keeping(prim: Any, shape: Any, operand_shapes: tuple = ()) -> bool:
     """Should a reverse loop keep this primitive's value (of ``shape``, None if unknown) on a
     tape rather than compute it again? Expensive ones always; transcendental ones unless on a
-    number; never a free or cheap one."""
+    number; a number reduced from an array (``np.max(np.abs(z_new - z))``, a norm, a sum:
+    ``operand_shapes`` the operands' shapes, where known), whose push costs one number where
+    computing it again reads the array and everything that made it; no other free or cheap one."""
     kind = cost_class(prim)
-    return kind == "expensive" or (kind == "transcendental" and shape != ())
+    if kind == "expensive" or (kind == "transcendental" and shape != ()):
+        return True
+    return kind != "free" and shape == () and any(isinstance(s, tuple) and len(s) > 0 for s in operand_shapes)
 
 
 def _size(shape: Any) -> int | None:
