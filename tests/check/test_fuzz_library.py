@@ -91,6 +91,7 @@ NOT_DRAWN = {
     "scipy.signal.sosfilt": "takes an (n, 6) array of second-order sections of a stable filter",
     "scipy.signal.sosfilt_zi": "as scipy.signal.sosfilt",
     "scipy.signal.sosfiltfilt": "as scipy.signal.sosfilt",
+    "scipy.signal.decimate": "filters forwards and backwards: the signal must be longer than 27 samples by default",
     "scipy.signal.filtfilt": "as scipy.signal.lfilter, and a signal longer than three times the filter's length",
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
     "scipy.special.betaincinv": "as scipy.special.betainc",

@@ -1,7 +1,8 @@
 """``scipy.signal``'s linear filters: ``lfilter`` (an IIR filter ``A y = B x``, differentiable in
 the coefficients ``b``, ``a`` and the signal), ``sosfilt`` (second-order sections, one
 ``lfilter`` after another; both also from a state ``zi``), ``detrend`` and ``hilbert``. Loaded by
-scipy_signal.py; loads scipy_signal_smoothing.py (``filtfilt``, ``savgol_filter``).
+scipy_signal.py; loads scipy_signal_smoothing.py (``filtfilt``, ``savgol_filter``),
+scipy_signal_resampling.py (``medfilt``, ``decimate``) and scipy_signal_spectral.py (``welch``, ``periodogram``).
 
 ``lfilter`` is the primitive :func:`iir_filter`. With ``A y = B x`` (``A``, ``B`` the
 polynomials in the delay of ``a``, ``b``; SciPy divides both by ``a[0]``, which changes neither),
@@ -146,3 +147,5 @@ def hilbert(x, N=None, axis=-1):
 
 
 from . import scipy_signal_smoothing  # noqa: E402,F401  (filtfilt, sosfiltfilt, savgol_filter: registered with these)
+from . import scipy_signal_resampling  # noqa: E402,F401  (medfilt, decimate)
+from . import scipy_signal_spectral  # noqa: E402,F401  (welch, periodogram)
