@@ -134,9 +134,9 @@ def test_what_has_no_rule_is_refused_where_written(fn, says):
     assert f"test_scipy_signal_filters.py:{fn.__code__.co_firstlineno + 1}:" in str(refusal.value)
 
 
-@pytest.mark.parametrize("b, a, x, zi", [(B3, A3, X10, np.array([0.3, -0.7])), ([0.5, 0.2, 0.1, 0.3], [2.0, 0.4], X10[:2],
-                                                                              np.array([0.3, -0.7, 0.2])),
-                                         (B3, [1.0, -0.3], M25, rng(25).normal(size=(2, 2)))])
+@pytest.mark.parametrize("b, a, x, zi", [
+    (B3, A3, X10, np.array([0.3, -0.7])), ([0.5, 0.2, 0.1, 0.3], [2.0, 0.4], X10[:2], np.array([0.3, -0.7, 0.2])),
+    (B3, [1.0, -0.3], M25, rng(25).normal(size=(2, 2)))])
 def test_output_and_final_state_are_scipys_to_1e12(b, a, x, zi):
     def filtered(x, zi):
         return lfilter(b, a, x, zi=zi)

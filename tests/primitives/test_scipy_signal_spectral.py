@@ -23,7 +23,8 @@ M240 = rng(52).normal(size=(2, 40))
 def periodograms(x):
     return (np.sum(signal.periodogram(x)[1] * np.arange(33.0))
             + np.sum(signal.periodogram(x[:63], fs=10.0, window="hann", scaling="spectrum", detrend="linear")[1] ** 0.5)
-            + np.sum(signal.periodogram(x, nfft=50)[1]) + np.sum(signal.periodogram(x, nfft=80, return_onesided=False)[1] ** 2))
+            + np.sum(signal.periodogram(x, nfft=50)[1])
+            + np.sum(signal.periodogram(x, nfft=80, return_onesided=False)[1] ** 2))
 
 
 def welch_densities(x):

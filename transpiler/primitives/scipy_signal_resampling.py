@@ -1,8 +1,9 @@
-"""``scipy.signal``'s median filters and decimation, compositions: ``medfilt`` and ``medfilt2d``
-(the median of each zero-padded window, as SciPy's ``rank_filter`` with ``mode="constant"``
-takes it; its derivative is that of ``np.median``: the window's middle value moves) and
-``decimate`` (SciPy's Chebyshev type I low-pass, ``sosfiltfilt`` or ``sosfilt``, then every
-``q``-th sample; its FIR filter without zero phase as ``lfilter``). Loaded by
+"""``scipy.signal``'s median filters, decimation and resampling, compositions. ``medfilt`` and
+``medfilt2d``: the median of each zero-padded window, as SciPy's ``rank_filter`` with
+``mode="constant"`` takes it (its derivative is that of ``np.median``: the window's middle value
+moves). ``decimate``: SciPy's Chebyshev type I low-pass, ``sosfiltfilt`` or ``sosfilt``, then
+every ``q``-th sample (its FIR filter without zero phase as ``lfilter``). ``resample``: SciPy's
+Fourier method for a real signal (``rfft``, the bins both lengths share, ``irfft``). Loaded by
 scipy_signal_filters.py.
 """
 import numpy as np
@@ -72,3 +73,41 @@ def decimate(x, q, n=None, ftype="iir", axis=-1, zero_phase=True):
     else:
         return decimation_by_resample_poly()
     return np.moveaxis(filtered[..., ::q], -1, axis)
+
+
+def resampling_without_a_composition():
+    """Stands for ``resample`` with ``domain="freq"`` or a window function: refused."""
+
+
+refused(resampling_without_a_composition,
+        reason="resample is composed in the time domain with window=None, a window name or an array "
+               "(domain='freq' or a window function has no composition)",
+        hint="pass the window's values as an array (window(np.fft.fftfreq(n))); for domain='freq', np.fft.ifft "
+             "of the spectrum cut or padded as you need")
+
+
+@composed(signal.resample, family=FAMILY)
+def resample(x, num, t=None, axis=0, window=None, domain="time"):
+    """SciPy's Fourier method for a real signal: its ``rfft`` (times the window folded onto the
+    one-sided bins), cut to the bins both lengths share, the unpaired bin at ``m // 2`` doubled
+    (fewer samples) or halved (more), ``irfft`` to ``num`` samples, scaled by ``num / n``. (A
+    complex signal meets ``rfft``'s refusal: resample its real and imaginary parts.)"""
+    if domain != "time" or callable(window):
+        return resampling_without_a_composition()
+    moved = np.moveaxis(np.asarray(x), axis, -1)
+    n = np.shape(moved)[-1]
+    shared = min(num, n)
+    spectrum = np.fft.rfft(moved, axis=-1)
+    bins = np.shape(spectrum)[-1]
+    if window is not None:
+        weights = np.fft.fftshift(signal.get_window(window, n)) if isinstance(window, (str, tuple)) \
+            else np.asarray(window, dtype=float)
+        folded = np.concatenate([weights[:1], (weights[1:bins] + np.flip(weights[n - bins + 1:])) / 2])
+        spectrum = spectrum * folded
+    scale = np.ones(shared // 2 + 1)
+    if shared % 2 == 0 and num != n:
+        scale[shared // 2] = 2.0 if num < n else 0.5
+    resampled = np.moveaxis(np.fft.irfft(spectrum[..., :shared // 2 + 1] * scale / (n / num), num, axis=-1), -1, axis)
+    if t is None:
+        return resampled
+    return resampled, t[0] + (t[1] - t[0]) * (n / num) * np.arange(num)
