@@ -12,7 +12,7 @@ import numpy as np
 import scipy.ndimage
 import scipy.signal
 
-from .registry import composed, refused
+from .registry import composed, refused, result_length_of
 
 FAMILY = "scipy.signal"
 signal = scipy.signal
@@ -146,3 +146,13 @@ refused(signal.butter, signal.cheby1, signal.cheby2, signal.ellip, signal.bessel
         reason="designing an IIR filter from a differentiated cutoff (or order or ripple) has no rule",
         hint="design the filter outside the differentiated function (its b, a or sos as constants), or pass b "
              "and a as arguments and differentiate with respect to them", runs_when_inactive=True)
+
+
+def _design_length(arguments):
+    """``(b, a)`` for ``output="ba"``, ``(z, p, k)`` for ``"zpk"``; an ``"sos"`` array is no tuple."""
+    return {"ba": 2, "zpk": 3}.get(arguments.get("output"))
+
+
+result_length_of(signal.butter, signal.cheby1, signal.cheby2, signal.ellip, signal.bessel, signal.iirfilter,
+                 length=_design_length)
+result_length_of(signal.iirnotch, signal.iirpeak, length=lambda arguments: 2)
