@@ -129,6 +129,10 @@ class SignatureLowering:
         count = self._spread_count(call)
         if count is None:
             count = _slice_length(node)     # np.hypot(*x[2:4]): two, checked at run time
+        if count is None and isinstance(node, ast.Call) and all(k.arg for k in node.keywords):
+            count = rules.registry.result_length(   # lfilter(*butter(4, 0.2), x): (b, a), checked at run time
+                self._resolve(node.func), [_constant(a) for a in node.args],
+                {k.arg: _constant(k.value) for k in node.keywords})
         if count is None or not isinstance(atom, Var):
             sliced = isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
             self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
@@ -446,6 +450,10 @@ def _constant_tuple(value) -> bool:
     """A tuple of numbers, strings or None (micrograd's ``_children=()``, ``axis=(0, 1)``):
     immutable, so the default is a constant of the code, like the same tuple written in it."""
     return type(value) is tuple and all(isinstance(v, ATOM_TYPES) and not isinstance(v, tuple) for v in value)
+
+
+def _constant(node: ast.expr):
+    return node.value if isinstance(node, ast.Constant) else rules.registry.NOT_A_CONSTANT
 
 
 def _slice_length(node: ast.expr) -> int | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import sys
 from typing import Any, Callable, NamedTuple
 
@@ -205,6 +206,31 @@ def refused(*keys, reason: str, hint: str, runs_when_inactive: bool = False) -> 
         REFUSED[key] = (reason, hint)
         if runs_when_inactive:
             RUNS_WHEN_INACTIVE.add(key)
+
+
+# Library functions returning a tuple whose length their (constant) arguments fix, so that
+# ``f(*butter(4, 0.2))`` spreads it: function -> (its bound arguments -> the length, or None).
+RESULT_LENGTHS: dict[Any, Callable[[dict], int | None]] = {}
+NOT_A_CONSTANT = object()       # (an argument the frontend cannot read while lowering)
+
+
+def result_length_of(*keys, length: Callable[[dict], int | None]) -> None:
+    for key in keys:
+        RESULT_LENGTHS[key] = length
+
+
+def result_length(obj, args: list, kwargs: dict) -> int | None:
+    """How many elements ``obj(*args, **kwargs)`` returns (a registered library function whose
+    arguments that decide it are constants), or None where that is not known while lowering."""
+    try:
+        length = RESULT_LENGTHS.get(obj)
+        bound = inspect.signature(obj).bind(*args, **kwargs) if length is not None else None
+    except (TypeError, ValueError):
+        return None
+    if bound is None:
+        return None
+    bound.apply_defaults()
+    return length(bound.arguments)
 
 
 def runs_when_inactive(obj) -> bool:

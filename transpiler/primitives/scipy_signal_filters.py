@@ -1,13 +1,16 @@
 """``scipy.signal``'s linear filters: ``lfilter`` (an IIR filter ``A y = B x``, differentiable in
 the coefficients ``b``, ``a`` and the signal), ``sosfilt`` (second-order sections, one
-``lfilter`` after another), ``detrend`` and ``hilbert``. Loaded by scipy_signal.py.
+``lfilter`` after another; both also from a state ``zi``), ``detrend`` and ``hilbert``. Loaded by
+scipy_signal.py; loads scipy_signal_smoothing.py (``filtfilt``, ``savgol_filter``),
+scipy_signal_resampling.py (``medfilt``, ``decimate``) and scipy_signal_spectral.py (``welch``, ``periodogram``).
 
 ``lfilter`` is the primitive :func:`iir_filter`. With ``A y = B x`` (``A``, ``B`` the
 polynomials in the delay of ``a``, ``b``; SciPy divides both by ``a[0]``, which changes neither),
 ``dy = A⁻¹ (dB x + B dx - dA y)``: the tangent is three filterings. The adjoint of filtering by
 ``A⁻¹`` is filtering backwards in time, so with ``u`` the adjoint ``g`` filtered backwards by
 ``1 / A``: ``d_x`` is ``g`` filtered backwards by ``B / A``, ``d_b[k] = Σ_n u[n] x[n-k]`` and
-``d_a[k] = -Σ_n u[n] y[n-k]`` (:func:`lagged_products`). Initial conditions (``zi=``) are refused.
+``d_a[k] = -Σ_n u[n] y[n-k]`` (:func:`lagged_products`). Initial conditions (``zi=``) are an input
+that rings out through ``1 / A`` (:func:`filter_from_a_state`).
 """
 import numpy as np
 import scipy.signal
@@ -62,30 +65,43 @@ def iir_filter_rule(d_y, y, b, a, x, axis=-1):
             np.flip(iir_filter(b, a, np.flip(d_y, axis), axis), axis), None)
 
 
-def filter_with_initial_conditions():
-    """Stands for ``lfilter``/``sosfilt`` with ``zi=``: refused."""
-
-
-refused(filter_with_initial_conditions, reason="lfilter and sosfilt are supported without initial conditions (zi=)",
-        hint="leave zi= out (the filter starts at rest); for a steady start, prepend copies of x[0] and drop them "
-             "from the output")
-
-
 @composed(signal.lfilter, family=FAMILY)
 def lfilter(b, a, x, axis=-1, zi=None):
-    if zi is not None:
-        return filter_with_initial_conditions()
-    return iir_filter(np.asarray(b), np.asarray(a), x, axis)
+    if zi is None:
+        return iir_filter(np.asarray(b), np.asarray(a), x, axis)
+    return filter_from_a_state(np.asarray(b), np.asarray(a), x, zi, axis)
+
+
+def filter_from_a_state(b, a, x, zi, axis=-1):
+    """``lfilter(b, a, x, axis, zi=zi)``: ``(y, zf)``. The state ``zi`` (of the filter divided by
+    ``a[0]``, as SciPy keeps it) enters as an input ``v`` that is ``zi`` then zeros: ``A y = B x +
+    a[0] v``. Filtering ``K - 1`` zeros past the end (``K`` the longer of ``b``, ``a``) gives the
+    tail the final state ``zf`` rings out, and ``zf = (A / a[0]) tail`` (its first ``K - 1``
+    terms; transposed direct form II). Differentiable in ``b``, ``a``, ``x`` and ``zi``."""
+    moved, state = np.moveaxis(x, axis, -1), np.moveaxis(zi, axis, -1)
+    n, taps = np.shape(moved)[-1], max(np.size(a), np.size(b))
+    state = np.broadcast_to(state, np.shape(moved)[:-1] + (taps - 1,))
+    zeros = np.zeros(np.shape(moved)[:-1] + (taps - 1,))
+    padded = np.concatenate([moved, zeros], axis=-1)
+    rings = np.concatenate([state, np.zeros(np.shape(moved))], axis=-1)
+    out = iir_filter(b, a, padded, -1) + iir_filter(a[:1], a, rings, -1)
+    final = iir_filter(a, a[:1], out[..., n:], -1)
+    return np.moveaxis(out[..., :n], -1, axis), np.moveaxis(final, -1, axis)
 
 
 @composed(signal.sosfilt, family=FAMILY)
 def sosfilt(sos, x, axis=-1, zi=None):
-    """Each second-order section ``sos[i] = (b0, b1, b2, a0, a1, a2)`` in turn."""
-    if zi is not None:
-        return filter_with_initial_conditions()
+    """Each second-order section ``sos[i] = (b0, b1, b2, a0, a1, a2)`` in turn; with ``zi`` (one
+    state of two per section, ``zi[i]``), ``(y, zf)``."""
+    if zi is None:
+        for section in range(np.shape(sos)[0]):
+            x = iir_filter(sos[section, :3], sos[section, 3:], x, axis)
+        return x
+    finals = []
     for section in range(np.shape(sos)[0]):
-        x = iir_filter(sos[section, :3], sos[section, 3:], x, axis)
-    return x
+        x, final = filter_from_a_state(sos[section, :3], sos[section, 3:], x, zi[section], axis)
+        finals.append(final)
+    return x, np.stack(finals)
 
 
 @composed(signal.detrend, family=FAMILY)
@@ -128,3 +144,8 @@ def hilbert(x, N=None, axis=-1):
     shape = [1] * np.ndim(x)
     shape[axis] = n
     return np.fft.ifft(spectrum * np.reshape(weights, shape), axis=axis)
+
+
+from . import scipy_signal_smoothing  # noqa: E402,F401  (filtfilt, sosfiltfilt, savgol_filter: registered with these)
+from . import scipy_signal_resampling  # noqa: E402,F401  (medfilt, decimate)
+from . import scipy_signal_spectral  # noqa: E402,F401  (welch, periodogram)

@@ -88,8 +88,9 @@ EXCLUDED = {
 
 # Functions whose second operand divides: a divisor near 0 makes the remainder a sawtooth finer
 # than the finite-difference step, whose differences then miss its slope (seed 27726:
-# np.divmod(a, 2.4e-4)[1]), so the divisor is drawn from a positive domain.
-DIVIDING = frozenset({"np.divmod"})
+# np.divmod(a, 2.4e-4)[1]), so the divisor is drawn from a positive domain. scipy.signal.lfilter_zi
+# divides by its a[0] and sum(a): drawn with a constant a.
+DIVIDING = frozenset({"np.divmod", "scipy.signal.lfilter_zi"})
 POSITIVE_KINDS = frozenset({"positive", "prob", "above_two"})
 
 # Drawn by other program classes, or not a function of its operands' values: not drawn here.
