@@ -1,5 +1,6 @@
-# Written for this corpus (p11) in the style of credit-risk notebooks implementing the Merton/KMV structural model: equity as a call on the firm's assets (`scipy.stats.norm.cdf`), the unobserved asset value and volatility solved from the equity value and equity volatility by Newton's method on the two equations with a hand-written 2x2 Jacobian and `np.linalg.solve` in a `while` loop with a tolerance, a `Firm` dataclass with a `default_point` property (short-term debt plus half the long-term), distance to default and the expected default frequency, a portfolio's expected loss summed over a dict of exposures with `.get(name, 0.45)` LGD defaults, and a `try`/`except np.linalg.LinAlgError` fallback. Differentiated: a firm's default probability in its equity value and equity volatility, the portfolio's expected loss in the equity volatilities, and the Merton credit spread in the risk-free rate.
+# Written for this corpus (p11) in the style of credit-risk notebooks implementing the Merton/KMV structural model: equity as a call on the firm's assets (`scipy.stats.norm.cdf`), the unobserved asset value and volatility solved from the equity value and equity volatility by Newton's method on the two equations with a hand-written 2x2 Jacobian and `np.linalg.solve` in a `while` loop with a tolerance, a `Firm` dataclass with a `default_point` property (short-term debt plus half the long-term), distance to default and the expected default frequency, a portfolio's expected loss summed over a dict of exposures with `.get(name, 0.45)` LGD defaults, losses by sector accumulated in a `defaultdict(float)` for a concentration index, and a `try`/`except np.linalg.LinAlgError` fallback. Differentiated: a firm's default probability in its equity value and equity volatility, the portfolio's expected loss and its sector concentration in the equity volatilities, and the Merton credit spread in the risk-free rate.
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,6 +79,21 @@ def portfolio_expected_loss(sigma_equities):
     return expected_loss
 
 
+SECTOR = {"Acme": "industrials", "Globex": "energy", "Initech": "industrials"}
+
+
+def sector_concentration(sigma_equities):
+    """Herfindahl index of the expected loss by sector."""
+    firms = [Firm("Acme", 40.0, sigma_equities[0], 60.0, 50.0),
+             Firm("Globex", 120.0, sigma_equities[1], 80.0, 140.0),
+             Firm("Initech", 15.0, sigma_equities[2], 20.0, 10.0)]
+    by_sector = defaultdict(float)
+    for firm in firms:
+        by_sector[SECTOR[firm.name]] += PORTFOLIO[firm.name] * LGD.get(firm.name, 0.45) * expected_default_frequency(firm)
+    total = sum(by_sector.values())
+    return sum((loss / total) ** 2 for loss in by_sector.values())
+
+
 def credit_spread_bp(r, E=40.0, sigma_E=0.5, D=85.0, T=1.0):
     V, sigma_V = solve_asset_value(E, sigma_E, D, r, T)
     debt_value = V - merton_equity(V, sigma_V, D, r, T)[0]
@@ -89,5 +105,6 @@ CASES = [
     dict(name="default_probability", function=default_probability, args=lambda: (40.0, 0.5), wrt=(0, 1)),
     dict(name="portfolio_expected_loss", function=portfolio_expected_loss,
          args=lambda: (np.array([0.5, 0.35, 0.7]),)),
+    dict(name="sector_concentration", function=sector_concentration, args=lambda: (np.array([0.5, 0.35, 0.7]),)),
     dict(name="credit_spread_bp", function=credit_spread_bp, args=lambda: (0.03,)),
 ]
