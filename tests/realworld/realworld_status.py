@@ -176,4 +176,8 @@ STATUS = {
         ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `lam, vecs = scipy.linalg.eig(state_matrix(M, K))`'),
     ('modal_analysis_state_space.updating_cost', 'jvp'):
         ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `lam, vecs = scipy.linalg.eig(state_matrix(M, K))`'),
+    ('logit_qre_games.continuation_end', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for lam in lams:`'),
+    ('logit_qre_games.continuation_end', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for lam in lams:`'),
 }

@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4, p5, p6, p7, p8, p9 and p10 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4, p5, p6, p7, p8, p9, p10 and p11 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -120,6 +120,16 @@ spc = _program("hotelling_spc_monitoring")
 lda = _program("lda_topic_divergence")
 arm = _program("redundant_arm_resolved_rate")
 oe = _program("output_error_iir_identification")
+# p11's programs written for the corpus
+glicko = _program("glicko2_rating")
+vincenty = _program("vincenty_geodesic")
+flash = _program("rachford_rice_flash")
+ciede = _program("ciede2000_color_difference")
+ranking = _program("listnet_learning_to_rank")
+kmv = _program("kmv_merton_credit")
+qre = _program("logit_qre_games")
+boxes = _program("detection_box_losses")
+bem = _program("bem_wind_turbine")
 
 
 def neo_hookean_of_a_vector(f):
@@ -348,6 +358,18 @@ CASES = {
                                             lambda: lda.TOPIC_LOGITS.ravel().copy()),
     "p10 manipulability (eigvalsh)": (arm.manipulability, lambda: arm.Q0.copy()),
     "p10 output-error iir cost (lfilter b, a)": (oe.output_error, lambda: np.array([0.45, 0.35, -0.55, 0.15])),
+    "p11 glicko-2 rating (illinois volatility loop)": (glicko.new_rating, lambda: glicko.OPPONENTS.copy()),
+    "p11 vincenty direct (while tolerance)": (lambda v: vincenty.destination_latitude(v[0], v[1]),
+                                              lambda: np.array([54972.271, 306.86816])),
+    "p11 rachford-rice vapour fraction (newton, early return)": (flash.vapour_fraction, lambda: flash.FEED.copy()),
+    "p11 ciede2000 pair (math, hue rules)": (ciede.pair_difference, lambda: ciede.PAIRS_1[3].copy()),
+    "p11 listnet loss (functools.partial softmax)": (ranking.mean_listnet, lambda: ranking.W0.copy()),
+    "p11 kmv portfolio loss (records in a run-time loop)": (kmv.portfolio_expected_loss,
+                                                            lambda: np.array([0.5, 0.35, 0.7])),
+    "p11 qre choice likelihood (damped fixed point)": (lambda v: qre.lab_nll(v[0]), lambda: np.array([1.1])),
+    "p11 giou loss (masked intersection writes)": (lambda v: boxes.giou_loss_of_boxes(v.reshape(3, 4)),
+                                                   lambda: boxes.PRED_BOXES.ravel().copy()),
+    "p11 bem power coefficient in tip-speed ratio": (lambda v: bem.cp_in_tsr(v[0]), lambda: np.array([7.5])),
 }
 
 

@@ -35,6 +35,7 @@ from .kinds import input_kinds, kind_of_constant, value_kinds
 from .list_items import item_shape, joined, without_item_shapes
 from .opaque_calls import refuse_differentiated_opaque_calls
 from .scalar_calls import refuse_scalar_calls_on_arrays
+from .varied import varied_values
 from .output_shape import output_shape
 
 
@@ -146,7 +147,7 @@ def _analysed(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None],
     kinds = value_kinds(fn, arg_kinds)
     shapes = _shapes(fn, arg_shapes, kinds)
     facts = [find(fn, shapes) for _, find in finders]
-    cut = frozenset().union(*(f.cut for f in facts), structural_cuts(fn, kinds, varied := _varied(fn, wrt)))
+    cut = frozenset().union(*(f.cut for f in facts), structural_cuts(fn, kinds, varied := varied_values(fn, wrt)))
     useful = _useful(fn, cut)
     refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
     refuse_scalar_calls_on_arrays(fn, shapes, kinds)
@@ -302,24 +303,6 @@ def _sequences(fn: Function, items: bool = True) -> frozenset:
 def _fixpoint(step) -> None:
     while step():
         pass
-
-
-def _varied(fn: Function, wrt: list[Var]) -> set[Var]:
-    varied = set(wrt)
-
-    def step() -> bool:
-        size = len(varied)
-        for stmt in walk(fn.body):
-            if isinstance(stmt, Assign) and stmt.prim.differentiable and any(u in varied for u in stmt.uses()):
-                varied.add(stmt.target)
-            elif isinstance(stmt, Copy) and stmt.source in varied:
-                varied.add(stmt.target)
-            elif isinstance(stmt, Effect) and not stmt.observable and any(u in varied for u in stmt.uses()):
-                varied.add(stmt.args[0])        # appending a varied value varies the list
-        return len(varied) != size
-
-    _fixpoint(step)
-    return varied
 
 
 def _useful(fn: Function, cut: frozenset = frozenset()) -> set[Var]:

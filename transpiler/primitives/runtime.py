@@ -160,7 +160,11 @@ def zeros_like_adjoint(x):
             return [0.0] * len(x)       # (a row of numbers: each one's zero, without a call per item)
         return [zeros_like_adjoint(v) for v in x]     # (a deque's too: read as a list, frontend/deques.py)
     if isinstance(x, dict):
-        return {k: zeros_like_adjoint(v) for k, v in x.items()}
+        zeros = {k: zeros_like_adjoint(v) for k, v in x.items()}
+        factory = getattr(x, "default_factory", None)
+        if factory is not None:     # a defaultdict: a key read before it is written has a zero tangent too
+            return type(x)(lambda: zeros_like_adjoint(factory()), zeros)
+        return zeros
     if np.ndim(x) == 0:
         if hasattr(x, "__dict__") and type(x).__module__.partition(".")[0] not in ("builtins", "numpy") \
                 and not callable(x) and not hasattr(type(x), "__array_namespace__"):
