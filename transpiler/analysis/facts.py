@@ -22,7 +22,7 @@ from typing import Callable
 
 from ..ir.defuse import defines
 from ..ir.memo import remembered
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Unbound, Var, walk
 from ..primitives import lists
 from ..primitives.fields import is_record
 from ..primitives.model import NOT_CONSTANT
@@ -416,8 +416,8 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
                 if shape is None:
                     shape = item_shape(stmt, lookup)        # (a list's items of one shape: list_items.py)
                 changed |= assign(stmt.target, shape)
-            elif isinstance(stmt, Copy):
-                changed |= assign(stmt.target, lookup(stmt.source))
+            elif isinstance(stmt, Copy) and not _unbound(stmt.source):
+                changed |= assign(stmt.target, lookup(stmt.source))   # (never read while unbound: no shape)
             elif isinstance(stmt, Loop) and stmt.target is not None:
                 changed |= assign(stmt.target, ())
         return changed
@@ -425,6 +425,12 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
     if step() and not (stop_when_settled and bound is not None):
         _fixpoint(step)
     return without_item_shapes(shapes)
+
+
+def _unbound(atom) -> bool:
+    """The placeholder of a name not bound yet (``Z_new = unbound('Z_new')`` before a loop that
+    binds it): reading it raises, so its shape is the one the name is bound to."""
+    return isinstance(atom, Const) and isinstance(atom.value, Unbound)
 
 
 def _bound_after_its_reads(stmt, bound: set) -> bool:
