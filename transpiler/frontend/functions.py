@@ -25,7 +25,7 @@ from .argument_lengths import (argument_iterations, item_of, length_of_parameter
                                zipped_lengths)
 from .object_lists import known_length, makes_object, sliced_objects
 from .object_loops import constant_range, keeps_objects, kept_object_iterations
-from .never_run import lowered_or_raising
+from .never_run import never_run_path
 from .passed_functions import compiled_alone
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
@@ -402,16 +402,7 @@ class FunctionLowering:
         """``lower_it``, marked as lowering a path that never runs if ``never`` (its test is known):
         a call of a value that is not a function there (``if act is not None: h = act(h)`` with
         ``act`` None) is lowered as None instead of refused. The path is kept, as any branch."""
-        if not never:
-            return lower_it
-
-        def unreachable():
-            self.unreachable += 1
-            try:
-                return lowered_or_raising(self, lower_it)     # (refused code there: a `raise`, never run)
-            finally:
-                self.unreachable -= 1
-        return unreachable
+        return never_run_path(self, lower_it) if never else lower_it    # (refused code there: a `raise`)
 
     def _static_identity(self, prim, args: tuple, node: ast.AST):
         """``act is None`` / ``act is not None`` with ``act`` a function, or a value a NumPy

@@ -18,6 +18,18 @@ from ..ir import Effect
 from ..primitives import effects
 
 
+def never_run_path(lowering, lower_it):
+    """``lower_it`` as the lowering of a path that never runs: ``lowering.unreachable`` counts
+    such paths while they are lowered (a call of None there is None, not refused)."""
+    def unreachable():
+        lowering.unreachable += 1
+        try:
+            return lowered_or_raising(lowering, lower_it)
+        finally:
+            lowering.unreachable -= 1
+    return unreachable
+
+
 def lowered_or_raising(lowering, lower_it):
     """``lower_it()`` for a path that never runs; where that code is refused, a ``raise`` in its
     place (the environment and statements as before it, the refusal's message in the raise)."""
