@@ -107,6 +107,26 @@ def test_probabilities_that_underflow_give_the_derivative_at_once():
     np.testing.assert_allclose(gradient, (p - Y) / 6, rtol=1e-12, atol=1e-16)
 
 
+def test_hessian_and_hvp_through_the_one_step_derivative():
+    z, Y = Z[:3, :3], WEIGHTS[:3, :3]
+
+    def f(a):
+        e = np.exp(a)
+        return np.sum(np.log(e / e.sum(axis=1, keepdims=True)) ** 2 * Y)
+    fn = pipeline.lowered(f)
+    assert log_softmaxes(fn, shapes_of(fn, ((3, 3),)))
+    hessian = transpiler.hessian(f)(z)
+    np.testing.assert_allclose(hessian, transpiler.hessian(f, rewrites=OFF)(z), rtol=1e-10, atol=1e-12)
+    step = 1e-5
+    for i in np.ndindex(z.shape):
+        e = np.zeros_like(z)
+        e[i] = step
+        column = (transpiler.grad(f)(z + e) - transpiler.grad(f)(z - e)) / (2 * step)
+        np.testing.assert_allclose(hessian[(...,) + i], column, rtol=1e-5, atol=1e-7)
+    v = RNG.standard_normal(z.shape)
+    np.testing.assert_allclose(transpiler.hvp(f, z, v), np.tensordot(hessian, v, axes=2), rtol=1e-10, atol=1e-12)
+
+
 def log_inside_a_loop(z, Y):
     e = np.exp(z)
     p = e / np.sum(e, axis=1, keepdims=True)
