@@ -11,6 +11,10 @@ out:
   (``d * e``): ``d = g[:, None]``, a view; NumPy's broadcasting in ``d * e`` does the rest;
 * anywhere else: ``np.broadcast_to(g[:, None], (2000, 5))``, the helper's own result.
 
+A reader's other operand may be a part printed folded (``0.5 * e + unreduce(-0.5, x, None,
+False)``, a KL term's): its shape is then its shape rule's (rewrites/shapes.py), and a number
+copied into a part printed folded is read in the part's place (``0.5 * e + -0.5``).
+
 The values are the helper's: the same elements, broadcast the same way. A statement of the
 function's own body is rewritten, also a part the backend prints folded into its reader (a mean's
 adjoint added to another contribution, ``np.broadcast_to(g * 0.001, (1000,)) + X @ d``: a
@@ -77,13 +81,14 @@ def write_out_unreduce(fn: Function, named_shapes: dict) -> Function:
 
 
 def _number_read_in_place(written: list, readers: list, folded: set, top_level: set) -> bool:
-    """Is ``written`` a number (a constant, or a part printed folded: ``-0.5``) copied into a part
-    printed folded, every reader a statement of the function's own body (where the number can
-    stand in the part's place)?"""
+    """Is ``written`` a copy into a part printed folded of a constant (read by statements of the
+    function's own body, where it can stand in the part's place) or of another part printed folded
+    (``-0.5``: read by one such statement, so that part is still printed folded into its reader)?"""
     if not (len(written) == 1 and isinstance(written[0], Copy) and written[0].target.name in folded):
         return False
     source = written[0].source
-    return (isinstance(source, Const) or source.name in folded) and all(id(reader) in top_level for reader in readers)
+    return (isinstance(source, Const) or source.name in folded and len(readers) == 1) \
+        and all(id(reader) in top_level for reader in readers)
 
 
 def _with_numbers(stmt, numbers: dict):
