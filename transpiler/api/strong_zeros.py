@@ -99,7 +99,7 @@ def _walked(fn: Any) -> tuple[bool, bool, bool]:
     return singular and not effects and not inner, drawing, effects
 
 
-def _replayed(stmt: Any, seeded: set) -> bool:
+def _replayed(stmt: Any, seeded: set[Any]) -> bool:
     """Is ``stmt`` the making of a generator from a constant seed, or a draw from one (the same
     numbers on every run; not a call for its effect, ``rng.shuffle(x)``)?"""
     if not isinstance(stmt, Assign):
