@@ -168,3 +168,17 @@ def test_a_sum_operand_read_only_for_its_shape_is_not_computed_once_its_broadcas
     assert "np.broadcast_to(1.0, (7,))" in source
     assert "c2" not in source.split("# forward sweep")[1].split("# reverse sweep")[0]
     assert transpiler.check.check_grad(horner_sum, *args, wrt=(0, 1, 2, 3)).ok
+
+
+def gaussian_kl(lv):
+    """A VAE's KL term (N34): the sum's adjoint, a number broadcast, is added to a part printed
+    folded (``0.5 * e``), whose shape the transform's names do not hold: its shape rule's."""
+    return -0.5 * np.sum(1 + lv - np.exp(lv))
+
+
+def test_a_number_broadcast_onto_a_folded_part_is_read_as_the_number():
+    source = transpiler.grad(gaussian_kl).compiled((A,)).source
+    reverse = source.split("# reverse sweep")[1]
+    assert "np.broadcast_to" not in reverse and "unreduce" not in reverse and "_part" not in reverse, reverse
+    np.testing.assert_allclose(transpiler.grad(gaussian_kl)(A), 0.5 * (np.exp(A) - 1), rtol=1e-12)
+    assert transpiler.check_grad(gaussian_kl, A).ok

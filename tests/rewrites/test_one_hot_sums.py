@@ -4,6 +4,8 @@ of a cross-entropy with one-hot labels then makes no pass over the labels for it
 normaliser. Pinned: the code in several spellings (the benchmark's N13, ``np.identity``, a helper,
 ``keepdims=False``, float32 weights), finite differences, the same gradient
 as with the rewrite off, and what is left alone (a written identity, a rectangular ``np.eye``)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -63,7 +65,16 @@ def taken_labels(W, b, X, y):
     return -np.mean(np.take_along_axis(logp, y[:, None], axis=1))
 
 
-CASES = {"N13": softmax_xent, "identity": identity_rows, "helper, keepdims=False": helper,
+def log_of_softmax(W, b, X, y):
+    """natural4.py's N37 spelling: the log of a softmax (log_softmax_adjoint: ``g - p * g.sum(axis=1,
+    keepdims=True)``, the labels' sum a column read against the (n, k) probabilities)."""
+    logits = X @ W + b
+    logits -= logits.max(axis=1, keepdims=True)
+    p = np.exp(logits) / np.sum(np.exp(logits), axis=1, keepdims=True)
+    return -np.sum(np.eye(W.shape[1])[y] * np.log(p)) / len(X)
+
+
+CASES = {"N13": softmax_xent, "log of a softmax (N37)": log_of_softmax, "identity": identity_rows, "helper, keepdims=False": helper,
          "picked labels (N46)": picked_labels, "picked labels summed": picked_labels_summed,
          "taken along the axis (N47)": taken_labels}
 ARGS = (W0, B0, X0, Y0)
@@ -100,6 +111,13 @@ def test_switched_off_the_gradient_agrees(name):
 def test_the_number_is_read_where_the_sum_was_read_by_float64_arithmetic():
     reverse = source(softmax_xent, ARGS).split("# reverse sweep")[1]
     assert "np.full(" not in reverse and f"np.divide({1 / N}, " in reverse, reverse
+
+
+def test_the_number_is_read_where_the_sum_was_read_against_a_broadcast_shape():
+    """The column of sums ``(n, 1)`` times the ``(n, k)`` probabilities: the number in its place
+    gives the product's shape, no ``np.full`` made."""
+    reverse = source(log_of_softmax, ARGS).split("# reverse sweep")[1]
+    assert "np.full(" not in reverse and re.search(r"np\.multiply\(p, 0\.083333+, |p \* 0\.083333+", reverse), reverse
 
 
 def test_float32_weights_keep_their_dtype_and_agree():

@@ -20,7 +20,8 @@ from ..primitives.structure import taken_along_positions
 from . import built
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
-                     no_keyword_derivative, operands, relabelling_inverse, sigmoid_derivative, softmax_derivative)
+                     log_softmax_derivative, no_keyword_derivative, operands, relabelling_inverse, sigmoid_derivative,
+                     softmax_derivative)
 
 _CONTAINER_KINDS = (*SEQUENCES, "dict")     # values whose adjoints add element by element
 _DTYPE_KINDS = ("f8", "f4")                 # arrays (or numbers) known: never a list written in a loop
@@ -121,6 +122,10 @@ class StatementAdjoints:
             d_target = self.adjoint[stmt.target]
         if stmt.prim.recursive is not None:
             return self._finish_pullback(stmt, d_target)
+        log_softmax = (self.info.log_softmax or {}).get(id(stmt))
+        if log_softmax is not None and self._active(log_softmax[0]):     # log(y) of y = softmax(z): straight to z
+            z, axis, y = log_softmax
+            return self._accumulate(z, log_softmax_derivative(to_expr(y), d_target, axis, True))
         softmax = (self.info.softmax or {}).get(id(stmt))
         if softmax is not None and self._active(softmax[0]):     # y = exp(z) / sum: straight to z
             z, axis = softmax

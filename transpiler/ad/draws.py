@@ -50,6 +50,9 @@ class OpaqueValues:
             placeholder = ast.Assign(targets=[store(stmt.target.name)], value=ast.Constant(None))
             self.draw_markers[id(placeholder)] = (placeholder, stmt, self.loop_depth > 0)
             return [placeholder]
+        kind = self.info.kind(stmt.target)
+        if kind in ("f8", "f4") and isinstance(value, ast.Call):
+            value.result_kind = kind   # (its dtype, known of a draw: the reverse IR's kinds keep it)
         assign = self._assigned(stmt.target.name, value)
         if self.loop_depth == 0:
             return [assign]

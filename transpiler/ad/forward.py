@@ -31,7 +31,7 @@ from ..primitives.registry import CallSite
 from ..primitives.written import WrittenPrimitive, written
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Unbound, Var, walk
 from .expressions import ExpressionLowering
-from .syntax import call_to, no_derivative, no_keyword_derivative, operands, softmax_derivative
+from .syntax import call_to, log_softmax_derivative, no_derivative, no_keyword_derivative, operands, softmax_derivative
 
 
 @dataclass
@@ -322,6 +322,12 @@ class _ForwardBuilder:
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
             return self._assign(name, stmt.prim.primal(tangents), stmt.location)
+        log_softmax = (self.info.log_softmax or {}).get(id(stmt))
+        if log_softmax is not None and self.tangent.get(log_softmax[0]) is not None:   # log(softmax(z)): from z
+            name = self._name(stmt.target)
+            self.tangent[stmt.target] = load(name)
+            derivative = log_softmax_derivative(to_expr(log_softmax[2]), self.tangent[log_softmax[0]], log_softmax[1], False)
+            return self._assign(name, derivative, stmt.location)
         softmax = (self.info.softmax or {}).get(id(stmt))
         if softmax is not None and self.tangent.get(softmax[0]) is not None:   # y = exp(z) / sum: from z
             name = self._name(stmt.target)

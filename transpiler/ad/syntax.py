@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import inspect
 import re
 
@@ -232,6 +233,24 @@ def softmax_derivative(y: ast.expr, d_y: ast.expr, axis, method: bool) -> ast.ex
         total = call_to("np.sum", weighted)
         total.keywords = keywords
     return ast.BinOp(left=y, op=ast.Mult(), right=ast.BinOp(left=d_y, op=ast.Sub(), right=total))
+
+
+def log_softmax_derivative(y: ast.expr, d: ast.expr, axis, reverse: bool) -> ast.expr:
+    """The derivative of ``np.log(y)`` for a softmax ``y`` over ``axis`` (rewrites/
+    log_softmax_adjoint.py finds them): sent back to the softmax's input, ``d - y * np.sum(d,
+    axis=axis, keepdims=True)`` (``d`` the log's adjoint), or forward from it, ``d - np.sum(d *
+    y, axis=axis, keepdims=True)`` (``d`` the input's tangent). A negated ``-n`` gives ``-(n - ...)``:
+    the negation stays outside (a negated adjoint: ad/adjoints.py), ``n`` is not negated twice."""
+    if is_negation(d):
+        return ast.UnaryOp(op=ast.USub(), operand=log_softmax_derivative(y, d.operand, axis, reverse))
+    keywords = [ast.keyword(arg="keepdims", value=ast.Constant(True))]
+    if axis is not None:
+        keywords.insert(0, ast.keyword(arg="axis", value=ast.Constant(axis)))
+    summed = copy.deepcopy(d) if reverse else ast.BinOp(left=copy.deepcopy(d), op=ast.Mult(), right=copy.deepcopy(y))
+    total = call_to("np.sum", summed)
+    total.keywords = keywords
+    subtracted = ast.BinOp(left=y, op=ast.Mult(), right=total) if reverse else total
+    return ast.BinOp(left=d, op=ast.Sub(), right=subtracted)
 
 
 def sigmoid_derivative(y: ast.expr, d_y: ast.expr) -> ast.expr:

@@ -63,6 +63,7 @@ class Analysis:
     containers: frozenset = frozenset()  # (display, position) whose element is a list or tuple itself
     softmax: dict = None             # id(y = e / sum(e)) -> (z, axis) where e = exp(z) (see Facts)
     sigmoid: dict = None             # id(y = 1 / (1 + e)) -> u where e = exp(u) (see Facts; never changed)
+    log_softmax: dict = None         # id(l = log(y)) -> (z, axis, y) for a softmax y of z (see Facts; never changed)
     complex_values: frozenset = frozenset()   # values that may be complex (complex_values.py)
 
     def needs(self, block: list) -> bool:
@@ -95,12 +96,14 @@ class Facts:
       there is subtracted only to be added back: its adjoint is exactly zero);
     * symmetric: square matrices symmetric by construction (rules may use ``a.T == a``);
     * softmax, sigmoid: ``(id(y = e / sum(e, axis)), z, axis)``, ``(id(y = 1 / (1 + e)), z)``, ``e = exp(z)``
-      used only there: the derivative goes from ``y`` to ``z`` in one step (rewrites/)."""
+      used only there: the derivative goes from ``y`` to ``z`` in one step (rewrites/);
+    * log_softmax: ``(id(l = log(y)), z, axis, y)``, ``y`` such a softmax read by the log alone."""
 
     cut: frozenset = frozenset()
     symmetric: frozenset = frozenset()
     softmax: frozenset = frozenset()
     sigmoid: frozenset = frozenset()
+    log_softmax: frozenset = frozenset()
 
 
 # Fact finders by rewrite name, ``finder(fn, shapes) -> Facts``: registered by transpiler.rewrites
@@ -156,7 +159,8 @@ def _analysed(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None],
                     symmetric=frozenset().union(*(f.symmetric for f in facts)), sequences=sequences,
                     containers=_nested_containers(fn, tuples, sequences),
                     softmax={site: (z, axis) for f in facts for site, z, axis in f.softmax},
-                    sigmoid={site: u for f in facts for site, u in f.sigmoid})
+                    sigmoid={site: u for f in facts for site, u in f.sigmoid},
+                    log_softmax={site: rest for f in facts for site, *rest in f.log_softmax})
 
 
 def _tuples(fn: Function) -> dict[Var, int]:

@@ -15,6 +15,7 @@ from ..primitives.indexing import APPEND, update_pattern
 from ..primitives.lists import appended, repeated
 from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
 from ..primitives.pieces import returns_sequence
+from .draw_shapes import drawn_kind, generators_made
 
 
 def input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
@@ -76,13 +77,15 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
 class _Statements:
     """What the passes read of ``fn`` that no kind changes, found in one walk (each pass, and each
     round's check for doubtful merges, walked the function again for it): every statement in
-    program order, the lists appended to, the values bound again, the tapes' pushes."""
+    program order, the lists appended to, the values bound again, the tapes' pushes, the NumPy
+    generators made (whose draws are float64: draw_shapes.py)."""
 
     def __init__(self, fn: Function):
         self.walked = list(walk(fn.body))
         self.filled = {s.args[0] for s in self.walked if type(s) is Effect and s.args}     # lists appended to
         self.rebound = {s.target for s in self.walked if isinstance(s, (Assign, Copy)) and s.rebinds}
         self.pushes = [s.args for s in self.walked if type(s) is Effect and s.prim is APPEND]
+        self.generators = generators_made(fn)
 
 
 def _statements(fn: Function) -> _Statements:
@@ -154,7 +157,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 bound.add(stmt.target)
                 if stmt.target in doubtful:
                     continue
-                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers)
+                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers) or drawn_kind(stmt, statements.generators)
                 if found is None and stmt.args and stmt.args[0] in held:
                     found = _item_kind(stmt, kind, held)
                     if found is None and kinds.get(stmt.target) in _CONTAINERS:

@@ -31,10 +31,11 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import backends
+from ..analysis.draw_shapes import seeded_generators
 from ..driver import pipeline
 from ..frontend.parameter_classes import classes_of
 from ..ir.memo import remembered
-from ..ir.nodes import Const, walk
+from ..ir.nodes import Assign, Const, walk
 from ..primitives import registry
 from ..primitives.opaque import is_opaque, is_random_draw
 from .arguments import call_on_copies
@@ -54,7 +55,9 @@ def may_meet_infinite_partials(func: Callable[..., Any]) -> bool:
 
 
 def draws(func: Callable[..., Any]) -> bool:
-    """Does ``func`` draw random numbers (so that running it again needs its streams rewound)?"""
+    """Does ``func`` draw random numbers from a stream that outlives the call (so that running it
+    again needs its streams rewound)? Draws from a generator it makes from a constant seed
+    (``np.random.default_rng(0).normal(...)``) are the same on every run: not counted."""
     return _facts(func)[1]
 
 
@@ -79,19 +82,29 @@ def _facts(func: Callable[..., Any], classes: tuple[Any, ...] = ()) -> tuple[boo
 
 def _walked(fn: Any) -> tuple[bool, bool, bool]:
     singular = drawing = effects = inner = False
+    seeded = seeded_generators(fn)
     for stmt in walk(fn.body):
         prim = getattr(stmt, "prim", None)
         if prim is None:
             continue
         if is_opaque(prim):
-            drawing = drawing or is_random_draw(prim)
-            effects = effects or not is_random_draw(prim)
+            random = is_random_draw(prim)
+            drawing = drawing or random and not _replayed(stmt, seeded)
+            effects = effects or not random
         singular = singular or _singular_at(stmt) or _masks_non_finite(prim)
         inner = inner or prim.inner_singularity
     # (a partial infinite inside its domain, np.cbrt's at 0: its infinite tangent or adjoint meets
     # a zero further along the chain, 3 * cbrt(x) ** 2 of cbrt(x) ** 3, whose product is not 0, so
     # a function applying one keeps its plain NaN)
     return singular and not effects and not inner, drawing, effects
+
+
+def _replayed(stmt: Any, seeded: set[Any]) -> bool:
+    """Is ``stmt`` the making of a generator from a constant seed, or a draw from one (the same
+    numbers on every run; not a call for its effect, ``rng.shuffle(x)``)?"""
+    if not isinstance(stmt, Assign):
+        return False
+    return stmt.target in seeded if stmt.prim.method is None else bool(stmt.args) and stmt.args[0] in seeded
 
 
 def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],

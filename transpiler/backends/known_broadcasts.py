@@ -11,6 +11,10 @@ out:
   (``d * e``): ``d = g[:, None]``, a view; NumPy's broadcasting in ``d * e`` does the rest;
 * anywhere else: ``np.broadcast_to(g[:, None], (2000, 5))``, the helper's own result.
 
+A reader's other operand may be a part printed folded (``0.5 * e + unreduce(-0.5, x, None,
+False)``, a KL term's): its shape is then its shape rule's (rewrites/shapes.py), and a number
+copied into a part printed folded is read in the part's place (``0.5 * e + -0.5``).
+
 The values are the helper's: the same elements, broadcast the same way. A statement of the
 function's own body is rewritten, also a part the backend prints folded into its reader (a mean's
 adjoint added to another contribution, ``np.broadcast_to(g * 0.001, (1000,)) + X @ d``: a
@@ -29,6 +33,7 @@ from ..ir.nodes import Assign, Const, Copy, Function, Var
 from ..primitives.indexing import subscript_primitive
 from ..primitives.registry import lookup
 from ..primitives.runtime import unreduce
+from ..rewrites.shapes import known_shapes
 
 _ELEMENTWISE = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
@@ -39,28 +44,63 @@ def write_out_unreduce(fn: Function, named_shapes: dict) -> Function:
     calls = [s for s in fn.body if isinstance(s, Assign) and s.prim is helper]
     if not calls:
         return fn
-    shapes = {name: shape for name, shape in named_shapes.items()
-              if isinstance(shape, tuple) and all(type(n) is int for n in shape)}
+    shapes = {name: shape for name, shape in named_shapes.items() if _fixed(shape)}
     broadcast = {s.target.name for s in calls}      # (once: not once per name of a known shape)
     against = {n: s for n, s in shapes.items() if n not in broadcast}
     chains = def_use(fn)
     names = fn.names
     folded = set(fn.folded)
     replaced: dict[int, list] = {}
+    temporaries = False        # (the shapes of the temporaries read too: worked out where first needed)
+    top_level = {id(stmt) for stmt in fn.body}
+    numbers: dict[int, dict] = {}              # id(reader) -> {part: the number read in its place}
     for stmt in calls:
         readers = chains.uses.get(stmt.target, [])
         axis, made = _literal(stmt.args[2] if len(stmt.args) == 4 else None, chains, folded)
         called = dataclasses.replace(stmt, args=(*stmt.args[:2], axis, *stmt.args[3:])) if made else stmt
-        written = _written_out(called, shapes, _broadcast_against(stmt.target, readers, against), names, folded)
+        broadcast_by = _broadcast_against(stmt.target, readers, against)
+        if broadcast_by is None and not temporaries:
+            temporaries = True          # (a part printed folded, `0.5 * e + unreduce(...)`: its rule's shape)
+            against.update((v.name, shape) for v, shape in known_shapes(fn, named_shapes).items()
+                           if v.name not in broadcast and v.name not in against and _fixed(shape))
+            broadcast_by = _broadcast_against(stmt.target, readers, against)
+        written = _written_out(called, shapes, broadcast_by, names, folded)
         if written is not None:
             replaced[id(stmt)] = written
             _reshaped(named_shapes, written[-1], shapes)
             if made is not None:
                 replaced[id(made)] = []        # (the axis's own statement, read by the call alone)
+            if _number_read_in_place(written, readers, folded, top_level):
+                replaced[id(stmt)] = []        # (a part printed folded: the number in its readers)
+                for reader in readers:
+                    numbers.setdefault(id(reader), {})[stmt.target] = written[0].source
     if not replaced:
         return fn
-    body = [new for stmt in fn.body for new in replaced.get(id(stmt), [stmt])]
+    body = [_with_numbers(new, numbers) for stmt in fn.body for new in replaced.get(id(stmt), [stmt])]
     return dataclasses.replace(fn, body=body, folded=frozenset(folded))
+
+
+def _number_read_in_place(written: list, readers: list, folded: set, top_level: set) -> bool:
+    """Is ``written`` a copy into a part printed folded of a constant (read by statements of the
+    function's own body, where it can stand in the part's place) or of another part printed folded
+    (``-0.5``: read by one such statement, so that part is still printed folded into its reader)?"""
+    if not (len(written) == 1 and isinstance(written[0], Copy) and written[0].target.name in folded):
+        return False
+    source = written[0].source
+    return (isinstance(source, Const) or source.name in folded and len(readers) == 1) \
+        and all(id(reader) in top_level for reader in readers)
+
+
+def _with_numbers(stmt, numbers: dict):
+    """``stmt`` reading the numbers ``numbers`` holds for it in its parts' places."""
+    found = numbers.get(id(stmt))
+    if found is None:
+        return stmt
+    return dataclasses.replace(stmt, args=tuple(found.get(a, a) if isinstance(a, Var) else a for a in stmt.args))
+
+
+def _fixed(shape) -> bool:
+    return isinstance(shape, tuple) and all(type(n) is int for n in shape)
 
 
 def _written_out(stmt: Assign, shapes: dict, broadcast_by: tuple | None, names, folded: set) -> list | None:

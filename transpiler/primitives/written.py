@@ -1,7 +1,9 @@
 """Code a transform writes as an expression (a rule's tangent, a zero of a value's shape, a
 primal call spelled for known shapes) made a statement of the IR: a primitive whose spelling is
 the expression with a hole for each variable it reads, those variables its arguments, so the IR
-knows what each statement reads while the code prints exactly as the rule wrote it."""
+knows what each statement reads while the code prints exactly as the rule wrote it. An expression
+a transform marks with a ``result_kind`` (a random draw's ``"f8"``: ad/draws.py) keeps that dtype
+kind as the primitive's, for the kinds of the transform's code (analysis/kinds.py)."""
 from __future__ import annotations
 
 import ast
@@ -57,7 +59,8 @@ def written(expr: ast.expr, is_variable: Callable[[str], bool]) -> tuple[Primiti
     for node in ast.walk(template):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and is_variable(node.id):
             node.id = _HOLE.format(order.setdefault(node.id, len(order)))
-    prim = WrittenPrimitive(name="written", spelling=_Holes(template), family=FAMILY, shape_rule=None)
+    prim = WrittenPrimitive(name="written", spelling=_Holes(template), family=FAMILY, shape_rule=None,
+                            result_kind=getattr(expr, "result_kind", None))
     return prim, list(order)
 
 
@@ -114,7 +117,7 @@ def written_in_place(expr: ast.expr, is_variable: Callable[[str], bool]) -> tupl
     as it is, not copied (reverse mode's code, ad/reverse_ir.py, is made IR once)."""
     reads = _reads(expr, is_variable)
     prim = WrittenPrimitive(name="written", spelling=_Named(expr, reads), family=FAMILY, differentiable=False,
-                            shape_rule=None)
+                            shape_rule=None, result_kind=getattr(expr, "result_kind", None))
     return prim, reads
 
 

@@ -10,6 +10,7 @@ only changes how the gradient is computed:
 ``outer_products``          ``np.vdot(np.outer(u, v) * S, Q)`` as ``u @ (S * Q) @ v``
 ``softmax_adjoint``         a softmax's derivative in one step, ``y * (g - (g * y).sum(axis, keepdims=True))``
 ``sigmoid_adjoint``         a sigmoid ``1 / (1 + np.exp(u))``'s derivative from its output, ``-(g * (y * (1 - y)))``
+``log_softmax_adjoint``     the log of a softmax differentiated in one step, ``g - y * g.sum(axis, keepdims=True)``
 ``solve_reuse``             a solve of a number times an earlier solve's right-hand side: that solve's output scaled
 ``like_terms``              ``0.5 * r.T + (0.5 * r).T`` as ``r.T``: two multiples of one value summed as one
 ``weighted_sums``           ``(w[:, :, None] * d).sum(axis=1)`` for a 3-d ``d`` as ``(w[:, None, :] @ d)[:, 0, :]``
@@ -27,7 +28,7 @@ only changes how the gradient is computed:
 ``folded_scalings``         ``s * (2 * e)`` for numbers ``s`` and ``2`` as ``(s * 2) * e``: one pass over ``e``
 ==========================  ==================================================================
 
-The first two, ``softmax_adjoint`` and ``sigmoid_adjoint`` find facts the analysis uses (they register finders in
+``softmax_adjoint``, ``sigmoid_adjoint`` and ``log_softmax_adjoint`` find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
 the others rewrite the reverse sweep's IR (``selected_sums`` too; ``outer_products``, ``weighted_sums``,
 ``scaled_products``, ``split_views``, ``identity_traces``, ``clipped_selections``, ``one_hot_sums``, ``cancelled_factors``, ``cancelled_denominators``, ``cholesky_terms``, ``nan_masks``, ``reselected_branches`` and ``folded_scalings`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
@@ -38,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import facts
-from . import (cancelled_denominators, cancelled_factors, cholesky_terms, clipped_selections, folded_scalings, identity_traces, like_terms, nan_masks, one_hot_sums, outer_products, reselected_branches, scaled_products, selected_sums,
+from . import (cancelled_denominators, cancelled_factors, cholesky_terms, clipped_selections, folded_scalings, identity_traces, like_terms, log_softmax_adjoint, nan_masks, one_hot_sums, outer_products, reselected_branches, scaled_products, selected_sums,
                shift_invariance, sigmoid_adjoint, softmax_adjoint, solve_reuse, split_views, symmetric, weighted_sums)
 
 
@@ -49,7 +50,8 @@ class Rewrite:
 
 
 REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
-                                for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, sigmoid_adjoint, solve_reuse,
+                                for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, sigmoid_adjoint,
+                                               log_softmax_adjoint, solve_reuse,
                                                like_terms, weighted_sums, scaled_products, split_views,
                                                selected_sums, identity_traces, clipped_selections, one_hot_sums,
                                                cancelled_factors, cancelled_denominators, cholesky_terms, nan_masks, reselected_branches, folded_scalings)}
@@ -57,6 +59,7 @@ facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
 facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
 facts.FACT_FINDERS[softmax_adjoint.NAME] = softmax_adjoint.find
 facts.FACT_FINDERS[sigmoid_adjoint.NAME] = sigmoid_adjoint.find
+facts.FACT_FINDERS[log_softmax_adjoint.NAME] = log_softmax_adjoint.find
 
 
 def switched_off(setting: bool | dict = True) -> frozenset[str]:

@@ -80,8 +80,9 @@ def sum_one_hot_rows(fn: Function, named_shapes: dict, input_kinds: dict | None 
 
 def _float64_arithmetic_readers(sum_: Var, shape: tuple, facts: FunctionFacts, kinds: dict) -> list | None:
     """The statements reading ``sum_`` (bound once) where each is top-level ``sum_ op v`` or ``v op
-    sum_`` (``+ - * /``) with ``v`` a float64 value of ``shape``: the number in ``sum_``'s place
-    gives each the same shape, dtype and values. None where any reader is another."""
+    sum_`` (``+ - * /``) with ``v`` a float64 value of ``shape`` or of a shape ``shape`` broadcasts
+    to (a sum kept as a column, ``(n, 1)``, times the ``(n, k)`` probabilities): the number in
+    ``sum_``'s place gives each the same shape, dtype and values. None where any reader is another."""
     readers = facts.chains.uses.get(sum_, [])
     if not readers or len(facts.chains.definitions.get(sum_, [])) != 1:
         return None
@@ -91,9 +92,16 @@ def _float64_arithmetic_readers(sum_: Var, shape: tuple, facts: FunctionFacts, k
                 and reader.args.count(sum_) == 1):
             return None
         other = reader.args[1] if reader.args[0] == sum_ else reader.args[0]
-        if not (isinstance(other, Var) and facts.shapes.get(other) == shape and kinds.get(other) == "f8"):
+        if not (isinstance(other, Var) and _broadcasts_to(shape, facts.shapes.get(other)) and kinds.get(other) == "f8"):
             return None
     return readers
+
+
+def _broadcasts_to(shape: tuple, other) -> bool:
+    """Does an array of ``shape`` broadcast against one of ``other`` (a known shape) to ``other``?"""
+    if not isinstance(other, tuple) or len(other) < len(shape):
+        return False
+    return all(n == m or n == 1 for n, m in zip(shape[::-1], other[::-1]))
 
 
 def _summed_one_hot_multiple(stmt, facts: FunctionFacts, written: set) -> int | float | None:
