@@ -25,6 +25,7 @@ from .f_strings import format_template
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
+from .free_arrays import free_array_display
 from .free_sequences import free_dict, free_sequence
 from .function_dicts import chosen_function
 from .jitted import python_function_of
@@ -205,6 +206,8 @@ class ExpressionLowering:
             return sequence                        # model.layers: a list of objects or functions
         if (functions := free_dict(self, node, obj)) is not None:
             return functions                       # ACTIVATIONS: a dict of functions
+        if (arrays := free_array_display(self, node, obj)) is not None:
+            return arrays                          # LAYERS = [(W1, b1), (W2, b2)]: taken apart, as an argument
         if callable(obj) or is_user_object(obj):
             return self._static_of(node, obj)      # a function, or an object whose methods are called
         return self._free(node)

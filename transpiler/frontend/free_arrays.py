@@ -1,0 +1,97 @@
+"""Short lists and tuples of float arrays read from outside the function (a closure's ``layers``,
+a module's ``XS = [...]``, a global model's ``self.layers``), taken apart as list arguments are.
+
+A list argument is taken apart per call (api/flat.py, opt/containers.py): the code takes its
+arrays one by one, each of a known shape, so a loop over it (``for W, b in params``,
+``zip(xs, ts)``, ``sum(... for ...)``) is unrolled and each matrix product's adjoint is written
+directly. The same list read from a closure cell or a global was one free value, a list of
+unknown length and items, its loops run-time loops through generic helpers: the same model
+spelled with a closure ran about 2.5 times slower (issue 17: free names are arguments too).
+
+Here such a list becomes a display of its items, each a free value read at call time through
+its path (``XS.0``, ``PARAMS.1.0``: frontend/source.py ``path_step``): the call key then holds
+each item's shape and dtype as it does a free array's (api/fast_path.py ``free_family``), and
+opt/containers.py reads through the display as through a list argument's. The code relies on
+the list's length (and each nested list's) and on each item being an array: facts the cached
+derivative checks on every call (dependencies.py), so a list grown, shortened or given another
+kind of item lowers the function anew, never runs code unrolled for another length.
+
+Only short lists of float arrays qualify (at most :data:`~.zipped_loops.UNROLL_LIMIT` items
+at each level: a longer list is data, kept one free value), and only where the function only
+reads the list: one it writes into (``XS.append``, ``XS[0] = ...``) stays the list itself."""
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from ..primitives import indexing
+from .object_lists import record_list_display
+from .source import LENGTH
+from .zipped_loops import UNROLL_LIMIT
+
+MAX_ITEMS = 64      # (api/flat.py's MAX_ELEMENTS: the arrays a call key holds one by one)
+
+
+def free_array_display(lowering, node: ast.expr, obj):
+    """``obj`` (read at ``node`` from a global, closure or object attribute) as a display of
+    free values, one per array, where it is a short list or tuple of float arrays (nested);
+    None for anything else, or where the function writes into the name (:func:`_written`)."""
+    if not _arrays_only(obj) or _count(obj) > MAX_ITEMS or _written(lowering, node):
+        return None
+    parsed, path = lowering._origin(node)
+    return _display(lowering, node, parsed, path, obj)
+
+
+def _display(lowering, node: ast.expr, parsed, path: str, obj):
+    """The display of ``obj`` at ``path``: its class and length facts checked on every call, each
+    array a free value (a call key holds its shape and dtype: another kind of value put in its
+    place compiles anew, and is read as it is, as the list's own item would be)."""
+    lowering.dependencies.resolved(parsed, f"{path}.__class__", type(obj))
+    lowering.dependencies.folded(parsed, f"{path}.{LENGTH}", len(obj))
+    items = []
+    for k, item in enumerate(obj):
+        if type(item) in (list, tuple):
+            items.append(_display(lowering, node, parsed, f"{path}.{k}", item))
+        else:
+            items.append(lowering._free_value(parsed, f"{path}.{k}", node))
+    prim = indexing.LIST if type(obj) is list else indexing.TUPLE
+    container = lowering._apply(node, prim, tuple(items), (), None)
+    if prim is indexing.LIST:
+        lowering._new_list(container)
+        record_list_display(lowering, container, tuple(items))
+    else:
+        lowering.displays[container] = tuple(items)
+    return container
+
+
+def _arrays_only(obj) -> bool:
+    """A non-empty list or tuple of at most UNROLL_LIMIT items, each a float array or such a
+    list or tuple (subclasses, NamedTuples included, are not: their methods may differ)."""
+    if type(obj) not in (list, tuple) or not 0 < len(obj) <= UNROLL_LIMIT:
+        return False
+    return all(type(item) is np.ndarray and item.dtype.kind == "f" or _arrays_only(item) for item in obj)
+
+
+def _count(obj) -> int:
+    return sum(_count(item) if type(item) in (list, tuple) else 1 for item in obj)
+
+
+def _written(lowering, node: ast.expr) -> bool:
+    """Does the function being lowered write into what ``node`` names (a method call on it, an
+    item or attribute assigned, ``del``, an augmented assignment)? Then it must stay the list
+    the caller holds: the write is seen outside."""
+    text = ast.unparse(node)
+    for sub in ast.walk(lowering.parsed.tree):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                and ast.unparse(sub.func.value) == text:
+            return True                                         # XS.append(x), XS.sort()
+        targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else \
+            [sub.target] if isinstance(sub, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            for part in ast.walk(target):
+                if isinstance(part, (ast.Subscript, ast.Attribute)) and ast.unparse(part.value).startswith(text):
+                    return True                                 # XS[0] = W, XS[0][1] += ...
+        if isinstance(sub, (ast.Global, ast.Nonlocal)) and isinstance(node, ast.Name) and node.id in sub.names:
+            return True
+    return False
