@@ -26,11 +26,23 @@ import ast
 import numpy as np
 
 from ..primitives import indexing
+from .free_sequences import free_dict, free_sequence
 from .object_lists import record_list_display
 from .source import LENGTH
 from .zipped_loops import UNROLL_LIMIT
 
 MAX_ITEMS = 64      # (api/flat.py's MAX_ELEMENTS: the arrays a call key holds one by one)
+
+
+def free_container(lowering, node: ast.expr, obj):
+    """``obj``, read at ``node`` from a global, closure or object attribute, as what the lowering
+    holds it as where it is a container known while compiling: a list of objects or functions
+    (``model.layers``) or a dict of functions (``ACTIVATIONS``): free_sequences.py; a short list
+    of arrays (:func:`free_array_display`). None for anything else (read at call time whole)."""
+    for made in (free_sequence, free_dict, free_array_display):
+        if (found := made(lowering, node, obj)) is not None:
+            return found
+    return None
 
 
 def free_array_display(lowering, node: ast.expr, obj):
