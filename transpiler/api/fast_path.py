@@ -35,7 +35,7 @@ PLAIN = (float, int, bool, complex, np.float64, np.float32, type(None))   # keye
 
 def free_reader(generated: Generated) -> Callable[[], dict[str, Any]]:
     """A function of no arguments giving ``generated.free_values()``, faster where every free
-    name is a closure cell or a module global."""
+    name is a closure cell or a module global, or an item or attribute of what one holds."""
     cells, globals_ = [], []
     for param, parsed, path in generated.free:
         name, steps = item_path(path)
@@ -88,7 +88,7 @@ def _items(value: Any, steps: tuple[int | str, ...]) -> Any:
 
 def checked_free_reader(generated: Generated, compiled_for: dict[str, Any]) -> Callable[[], dict[str, Any] | None] | None:
     """A function of no arguments giving the free names' current values, each read straight from
-    its closure cell or module global, where every one is as ``compiled_for`` (the values the
+    its closure cell or module global (an item or attribute of what one holds: :func:`item_path`), where every one is as ``compiled_for`` (the values the
     runner was compiled for) in what the runner's guard compares (:func:`call_key`): the same
     type, an array's shape and dtype, a function the same object. None from it where one is not,
     or cannot be read so (a cell emptied, a global deleted): the general reader and guard then
@@ -109,8 +109,8 @@ def checked_free_reader(generated: Generated, compiled_for: dict[str, Any]) -> C
         value = compiled_for[param]
         if type(value) is np.ndarray:
             checks.append(("array", (value.shape, value.dtype)))
-        elif type(value) in FUNCTION_TYPES:
-            checks.append(("same", value))
+        elif type(value) in FUNCTION_TYPES and not any(type(step) is str for step in steps):
+            checks.append(("same", value))      # (an attribute's method is bound afresh on each read)
         elif type(value) in PLAIN:
             checks.append(("type", type(value)))
         else:
