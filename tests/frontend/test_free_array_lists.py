@@ -146,7 +146,7 @@ def test_global_list_grown_shortened_or_rebound_between_calls_gives_the_new_list
     gradient = transpiler.grad(mlp_of_changing_global)
     original = list(LAYERS)
     try:
-        for change in ("append", "pop", "rebind", "item of another shape", "item replaced"):
+        for change in ("append", "pop", "rebind", "item of another shape", "item replaced", "a pair made a list"):
             if change == "append":
                 LAYERS.append((RNG.standard_normal((3, 3)) / 2, RNG.standard_normal(3)))
             elif change == "pop":
@@ -157,8 +157,10 @@ def test_global_list_grown_shortened_or_rebound_between_calls_gives_the_new_list
             elif change == "item of another shape":     # 3 -> 4 -> 3: the same length, other shapes
                 LAYERS = [(RNG.standard_normal((3, 4)) / 2, RNG.standard_normal(4)),
                           (RNG.standard_normal((4, 3)) / 2, RNG.standard_normal(3))]
-            else:
+            elif change == "item replaced":
                 LAYERS[1] = (RNG.standard_normal((4, 3)), RNG.standard_normal(3))
+            else:
+                LAYERS[0] = list(LAYERS[0])
             np.testing.assert_allclose(gradient(X), transpiler.grad(mlp)(X, LAYERS), rtol=1e-12, err_msg=change)
             report = transpiler.check_grad(mlp_of_changing_global, X)
             assert report.ok, (change, report)

@@ -12,9 +12,10 @@ Here such a list becomes a display of its items, each a free value read at call 
 its path (``XS.0``, ``PARAMS.1.0``: frontend/source.py ``path_step``): the call key then holds
 each item's shape and dtype as it does a free array's (api/fast_path.py ``free_family``), and
 opt/containers.py reads through the display as through a list argument's. The code relies on
-the list's length (and each nested list's) and on each item being an array: facts the cached
-derivative checks on every call (dependencies.py), so a list grown, shortened or given another
-kind of item lowers the function anew, never runs code unrolled for another length.
+the list's class and length (and each nested list's: one ``#sized`` fact each) which the cached
+derivative checks on every call (dependencies.py), so a list grown, shortened or rebound to one of
+another length lowers the function anew, never runs code unrolled for another length; an item of
+another shape, dtype or kind changes the call key, and compiles anew.
 
 Only short lists of float arrays qualify (at most :data:`~.zipped_loops.UNROLL_LIMIT` items
 at each level: a longer list is data, kept one free value), and only where the function only
@@ -28,7 +29,7 @@ import numpy as np
 from ..primitives import indexing
 from .free_sequences import free_dict, free_sequence
 from .object_lists import record_list_display
-from .source import LENGTH
+from .source import SIZED
 from .zipped_loops import UNROLL_LIMIT
 
 MAX_ITEMS = 64      # (api/flat.py's MAX_ELEMENTS: the arrays a call key holds one by one)
@@ -59,8 +60,7 @@ def _display(lowering, node: ast.expr, parsed, path: str, obj):
     """The display of ``obj`` at ``path``: its class and length facts checked on every call, each
     array a free value (a call key holds its shape and dtype: another kind of value put in its
     place compiles anew, and is read as it is, as the list's own item would be)."""
-    lowering.dependencies.resolved(parsed, f"{path}.__class__", type(obj))
-    lowering.dependencies.folded(parsed, f"{path}.{LENGTH}", len(obj))
+    lowering.dependencies.folded(parsed, f"{path}.{SIZED}", (type(obj), len(obj)))
     items = []
     for k, item in enumerate(obj):
         if type(item) in (list, tuple):
