@@ -208,3 +208,36 @@ def test_global_list_the_function_appends_to_is_the_callers_list():
     gradient = transpiler.grad(appends_to_global)(np.arange(3.0))
     np.testing.assert_allclose(gradient, 2 * SEEN[0] * np.arange(3.0))
     assert len(SEEN) == before + 1           # the append is seen outside, as Python's own call's
+
+
+HISTORY = [np.zeros(3)]
+
+
+def record(log, v):
+    log.append(v)
+
+
+def records_through_a_helper_and_an_alias(x):
+    record(HISTORY, x * 1.0)
+    alias = HISTORY
+    alias.append(x * 2.0)
+    return np.sum(x ** 2) + np.sum(HISTORY[0])
+
+
+def test_global_list_given_to_a_helper_or_another_name_that_appends_is_the_callers_list():
+    before = len(HISTORY)
+    gradient = transpiler.grad(records_through_a_helper_and_an_alias)(np.ones(3))
+    np.testing.assert_allclose(gradient, 2 * np.ones(3))
+    assert len(HISTORY) == before + 2
+
+
+def stacked_global(x):
+    return np.sum(np.tanh(np.stack(XS) @ x[:, None]))
+
+
+def test_global_list_given_to_numpy_is_read_as_its_display_with_a_right_gradient():
+    report = transpiler.check_grad(stacked_global, np.ones(3))
+    assert report.ok, report
+    forward_matches_finite_differences(stacked_global, np.ones(3))
+    code = transpiler.grad(stacked_global).source(args=(np.ones(3),))
+    assert "XS_0" in code                  # (its arrays taken apart: keywords of their own)

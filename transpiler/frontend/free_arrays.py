@@ -19,7 +19,9 @@ another shape, dtype or kind changes the call key, and compiles anew.
 
 Only short lists of float arrays qualify (at most :data:`~.zipped_loops.UNROLL_LIMIT` items
 at each level: a longer list is data, kept one free value), and only where the function only
-reads the list: one it writes into (``XS.append``, ``XS[0] = ...``) stays the list itself."""
+reads the list (iterates it, reads items, gives it to ``zip``, ``len`` or NumPy): one it writes
+into (``XS.append``, ``XS[0] = ...``), binds to another name or gives to a helper stays the
+list itself, whose changes the caller sees."""
 from __future__ import annotations
 
 import ast
@@ -89,21 +91,42 @@ def _count(obj) -> int:
     return sum(_count(item) if type(item) in (list, tuple) else 1 for item in obj)
 
 
+# Calls that only read a list given them (a new list, a number or an array made of its items).
+_READING_CALLS = frozenset({"zip", "enumerate", "len", "reversed", "sum", "list", "tuple", "min", "max", "sorted"})
+# Methods that change a list in place: called on an item (an inner list), it must stay the caller's.
+_CHANGING_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"})
+
+
 def _written(lowering, node: ast.expr) -> bool:
-    """Does the function being lowered write into what ``node`` names (a method call on it, an
-    item or attribute assigned, ``del``, an augmented assignment)? Then it must stay the list
-    the caller holds: the write is seen outside."""
+    """May the function being lowered write into what ``node`` names, or hand it to code that
+    may (a helper given it, another name bound to it, ``XS.append``, ``XS[0] = W``, ``global``)?
+    Then it must stay the list the caller holds, which such a write changes. Only reads keep the
+    display: iterating it, ``len``/``zip``/``enumerate`` of it, an item or a slice read, a NumPy
+    call given it (``np.stack(XS)``)."""
     text = ast.unparse(node)
+    parents = {child: parent for parent in ast.walk(lowering.parsed.tree) for child in ast.iter_child_nodes(parent)}
     for sub in ast.walk(lowering.parsed.tree):
-        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
-                and ast.unparse(sub.func.value) == text:
-            return True                                         # XS.append(x), XS.sort()
-        targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else \
-            [sub.target] if isinstance(sub, (ast.AugAssign, ast.AnnAssign)) else []
-        for target in targets:
-            for part in ast.walk(target):
-                if isinstance(part, (ast.Subscript, ast.Attribute)) and ast.unparse(part.value).startswith(text):
-                    return True                                 # XS[0] = W, XS[0][1] += ...
         if isinstance(sub, (ast.Global, ast.Nonlocal)) and isinstance(node, ast.Name) and node.id in sub.names:
             return True
+        if isinstance(sub, (ast.Name, ast.Attribute)) and ast.unparse(sub) == text and not _only_read(sub, parents):
+            return True
+    return False
+
+
+def _only_read(node: ast.expr, parents: dict) -> bool:
+    """Is this spelling of the list in a context that only reads it (:func:`_written`)?"""
+    if not isinstance(node.ctx, ast.Load):
+        return False
+    parent = parents.get(node)
+    while isinstance(parent, ast.Subscript) and parent.value is node:      # XS[0], XS[0][1], XS[1:]
+        if not isinstance(parent.ctx, ast.Load):
+            return False
+        node, parent = parent, parents.get(parent)
+    if isinstance(node, ast.Subscript):     # an item or a slice read, then used as any value
+        return not (isinstance(parent, ast.Attribute) and parent.attr in _CHANGING_METHODS)
+    if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
+        return True
+    if isinstance(parent, ast.Call) and node in parent.args:
+        func = ast.unparse(parent.func)
+        return func in _READING_CALLS or func.startswith("np.") and not func.startswith("np.random.")
     return False
