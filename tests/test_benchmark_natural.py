@@ -1,4 +1,4 @@
-"""Smoke test of the natural-spelling benchmark suites N1-N55 (tests/benchmarks/natural*.py; no
+"""Smoke test of the natural-spelling benchmark suites N1-N56 (tests/benchmarks/natural*.py; no
 timing asserted): each hand-written gradient against central finite differences (N1, a chaotic
 map, against the complex step; a float32 workload, of the same formulas in float64), and
 transpiler's gradient (reverse mode, rewrites on and off) and forward-mode directional derivative

@@ -1,4 +1,4 @@
-"""Benchmark workloads N44-N55: twelve more spellings (issue 17, found by rp1's probes) — a
+"""Benchmark workloads N44-N56: twelve more spellings (issue 17, found by rp1's probes) — a
 ``NamedTuple`` of parameters with a ``forward`` method and an ``np.maximum(0, .)`` ReLU, a plain
 class with ``__call__`` made inside the loss and an ``np.clip(z, 0, None)`` ReLU,
 ``scipy.special.log_softmax`` with the labels picked by ``logp[np.arange(n), y]``, ``logsumexp``
@@ -8,7 +8,11 @@ with ``np.take_along_axis``, a Gaussian likelihood through ``np.linalg.slogdet``
 ``np.cumsum`` of a reversed array, a float32 logistic loss through ``expit``, ``np.clip`` and
 ``xlogy``, a fixed-point iteration by ``while True`` to a tolerance, and mean pooling by
 ``reshape(-1, k, h).mean(axis=1)`` before ``np.linalg.norm(axis=1, keepdims=True)`` — each with a
-hand-written NumPy gradient.
+hand-written NumPy gradient. N50c and N50g are N50 with its data lists read from a closure and
+from module globals; N56 a list MLP, ``for W, b in layers``, differentiated with respect to its
+input, its layers an argument, N56c a closure's and N56g a global's (issue 17: free names are
+arguments too; frontend/free_arrays.py). N50g's and N56g's ``make`` rebinds the globals their
+functions read: the workload made last is the one they compute.
 
 Same structure as natural4.py (``make(name, size)`` builds a :class:`~workloads.Workload`);
 ``run.py --suite natural`` times them with N1-N43. The hand-written gradients are checked against
@@ -24,7 +28,8 @@ from scipy.special import expit, log_softmax, logsumexp, xlogy
 
 from workloads import Workload
 
-NAMES = ("N44", "N45", "N46", "N47", "N48", "N49", "N50", "N51", "N52", "N53", "N54", "N55")
+NAMES = ("N44", "N45", "N46", "N47", "N48", "N49", "N50", "N51", "N52", "N53", "N54", "N55",
+         "N50c", "N50g", "N56", "N56c", "N56g")
 
 
 # =============================================================================== the functions
@@ -243,6 +248,55 @@ def pooled_cosine_grad(W, X, T, k=4):
     return X.T @ (dH * (1 - H * H))
 
 
+# N50c, N50g: N50 with its lists read from a closure, from module globals
+def make_list_loss(xs, ts):
+    def list_loss_closure(W):
+        return sum(np.sum((np.tanh(x @ W) - t) ** 2) for x, t in zip(xs, ts)) / len(xs)
+    return list_loss_closure
+
+
+XS: list = []
+TS: list = []
+
+
+def list_loss_global(W):
+    return sum(np.sum((np.tanh(x @ W) - t) ** 2) for x, t in zip(XS, TS)) / len(XS)
+
+
+# N56, N56c, N56g: a list MLP `for W, b in layers`, its gradient with respect to the input
+def layers_loss(X, layers, Y):
+    for W, b in layers:
+        X = np.tanh(X @ W + b)
+    return np.mean((X - Y) ** 2)
+
+
+def layers_loss_grad(X, layers, Y):
+    hs = [X]
+    for W, b in layers:
+        hs.append(np.tanh(hs[-1] @ W + b))
+    g = 2 * (hs[-1] - Y) / Y.size
+    for (W, _), h in zip(reversed(layers), reversed(hs[1:])):
+        g = (g * (1 - h * h)) @ W.T
+    return g
+
+
+def make_layers_loss(layers):
+    def layers_loss_closure(X, Y):
+        for W, b in layers:
+            X = np.tanh(X @ W + b)
+        return np.mean((X - Y) ** 2)
+    return layers_loss_closure
+
+
+LAYERS: list = []
+
+
+def layers_loss_global(X, Y):
+    for W, b in LAYERS:
+        X = np.tanh(X @ W + b)
+    return np.mean((X - Y) ** 2)
+
+
 # N45 a plain class with __call__ made inside, np.clip(., 0, None) ReLU
 class Linear:
     def __init__(self, W, b):
@@ -278,11 +332,17 @@ _SIZES = {
     "N53": {"full": dict(n=2000, d=20), "quick": dict(n=200, d=5), "smoke": dict(n=8, d=3)},
     "N54": {"full": dict(n=64, h=16), "quick": dict(n=16, h=8), "smoke": dict(n=3, h=3)},
     "N55": {"full": dict(n=400, d=16, h=32), "quick": dict(n=80, d=8, h=8), "smoke": dict(n=8, d=3, h=3)},
+    "N56": {"full": dict(n=64, sizes=(16, 32, 32, 8)), "quick": dict(n=16, sizes=(4, 8, 4)),
+            "smoke": dict(n=3, sizes=(2, 3, 2))},
 }
+for _name in ("N50c", "N50g"):
+    _SIZES[_name] = _SIZES["N50"]
+for _name in ("N56c", "N56g"):
+    _SIZES[_name] = _SIZES["N56"]
 
 
 def make(name: str, size: str = "full", seed: int = 0) -> Workload:
-    """Build workload ``name`` ("N44".."N55") at ``size`` ("full", "quick" or "smoke")."""
+    """Build workload ``name`` ("N44".."N56", "N50c", ...) at ``size`` ("full", "quick" or "smoke")."""
     if size not in ("full", "quick", "smoke"):
         raise ValueError(f"size must be 'full', 'quick' or 'smoke', not {size!r}")
     if name not in NAMES:
@@ -319,11 +379,29 @@ def make(name: str, size: str = "full", seed: int = 0) -> Workload:
         return Workload(name, "batched attention, 3-d @, np.swapaxes", batch_attention,
                         Ws + (normal((B, T, D)), normal((B, T, k))), (0, 1, 2), batch_attention_grad, size,
                         f"batch {B}, {T} tokens, {D}->{k}")
-    if name == "N50":
+    if name in ("N50", "N50c", "N50g"):
         s, b, i, o = p["steps"], p["b"], p["i"], p["o"]
         xs, ts = [normal((b, i)) for _ in range(s)], [normal((b, o)) for _ in range(s)]
-        return Workload(name, "sum(generator) over zip of lists", list_loss, (normal((i, o)) / np.sqrt(i), xs, ts), 0,
-                        list_loss_grad, size, f"{s} arrays of {b}x{i}")
+        W = normal((i, o)) / np.sqrt(i)
+        if name == "N50":
+            return Workload(name, "sum(generator) over zip of lists", list_loss, (W, xs, ts), 0,
+                            list_loss_grad, size, f"{s} arrays of {b}x{i}")
+        XS[:], TS[:] = xs, ts
+        f = make_list_loss(xs, ts) if name == "N50c" else list_loss_global
+        return Workload(name, f"N50, lists of a {'closure' if name == 'N50c' else 'global'}", f, (W,), 0,
+                        lambda W: list_loss_grad(W, xs, ts), size, f"{s} arrays of {b}x{i}")
+    if name in ("N56", "N56c", "N56g"):
+        n, sizes = p["n"], p["sizes"]
+        layers = [(normal((a, c)) / np.sqrt(a), 0.1 * normal(c)) for a, c in zip(sizes[:-1], sizes[1:])]
+        X, Y = normal((n, sizes[0])), normal((n, sizes[-1]))
+        shape = f"{n}x{sizes[0]}, " + "-".join(map(str, sizes))
+        if name == "N56":
+            return Workload(name, "for W, b in layers, d/dX", layers_loss, (X, layers, Y), 0, layers_loss_grad,
+                            size, shape)
+        LAYERS[:] = layers
+        f = make_layers_loss(layers) if name == "N56c" else layers_loss_global
+        return Workload(name, f"N56, layers of a {'closure' if name == 'N56c' else 'global'}", f, (X, Y), 0,
+                        lambda X, Y: layers_loss_grad(X, layers, Y), size, shape)
     if name == "N51":
         L, n, w = p["layers"], p["n"], p["w"]
         return Workload(name, "functools.reduce over layers", deep_tanh,

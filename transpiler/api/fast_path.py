@@ -29,44 +29,66 @@ from .located import located
 from .numbers import PYTHON_FLOAT_ERRORS, exact, in_dtype_of, kind_of, shape_of
 from .results import own
 
-_GONE = object()
 SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
 PLAIN = (float, int, bool, complex, np.float64, np.float32, type(None))   # keyed by type: no record
 
 
 def free_reader(generated: Generated) -> Callable[[], dict[str, Any]]:
     """A function of no arguments giving ``generated.free_values()``, faster where every free
-    name is a closure cell or a module global."""
+    name is a closure cell or a module global, or an item or attribute of what one holds."""
     cells, globals_ = [], []
-    for param, parsed, name in generated.free:
-        if "." in name or " " in name or name in parsed.imports:
+    for param, parsed, path in generated.free:
+        name, steps = item_path(path)
+        if steps is None or " " in name or name in parsed.imports:
             return generated.free_values              # (a module attribute, a default, an import)
         scope, _ = parsed.scope_of(name)
         if scope == "closure":
-            cells.append((param, parsed.closure[name]))
+            cells.append((param, parsed.closure[name], steps))
         elif scope == "globals":
-            globals_.append((param, parsed.globals, name))
+            globals_.append((param, parsed.globals, name, steps))
         else:
             return generated.free_values
 
     def read() -> dict[str, Any]:
         try:
-            values = {param: cell.cell_contents for param, cell in cells}
-        except ValueError:                            # a cell emptied since
+            values = {param: _items(cell.cell_contents, steps) for param, cell, steps in cells}
+            for param, namespace, name, steps in globals_:
+                values[param] = _items(namespace[name], steps)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):   # a cell emptied, a global deleted
             return generated.free_values()
-        for param, namespace, name in globals_:
-            value = namespace.get(name, _GONE)
-            if value is _GONE:
-                return generated.free_values()
-            values[param] = value
         return values
 
     return read
 
 
+def item_path(path: str) -> tuple[str, tuple[int | str, ...] | None]:
+    """(the name, the steps) of a free value's path that is a name, an attribute of what it
+    holds or an item of a list or tuple, nested (``XS.0``, ``model.layers.1.0``:
+    frontend/free_arrays.py): a position for an item, a word for an attribute; the steps None for
+    any other path (a default's, a dict's entry)."""
+    name, *steps = path.split(".")
+    if not all(step.isdigit() or step.isidentifier() for step in steps):
+        return name, None
+    return name, tuple(int(step) if step.isdigit() else step for step in steps)
+
+
+def _items(value: Any, steps: tuple[int | str, ...]) -> Any:
+    """``value[i].name[j]...`` (path_step's items and attributes, read as generated code reads
+    them: the cached derivative's facts checked the lengths first; an item of anything but a
+    list or tuple raises TypeError, the general reader then decides)."""
+    for step in steps:
+        if type(step) is str:
+            value = getattr(value, step)
+        elif type(value) in (list, tuple):
+            value = value[step]
+        else:
+            raise TypeError(step)
+    return value
+
+
 def checked_free_reader(generated: Generated, compiled_for: dict[str, Any]) -> Callable[[], dict[str, Any] | None] | None:
     """A function of no arguments giving the free names' current values, each read straight from
-    its closure cell or module global, where every one is as ``compiled_for`` (the values the
+    its closure cell or module global (an item or attribute of what one holds: :func:`item_path`), where every one is as ``compiled_for`` (the values the
     runner was compiled for) in what the runner's guard compares (:func:`call_key`): the same
     type, an array's shape and dtype, a function the same object. None from it where one is not,
     or cannot be read so (a cell emptied, a global deleted): the general reader and guard then
@@ -75,18 +97,20 @@ def checked_free_reader(generated: Generated, compiled_for: dict[str, Any]) -> C
     value is of a kind it does not check (a container, a record, a number compiled for its value)."""
     sources: list[tuple[str, Any, str, str]] = []
     checks: list[tuple[str, Any]] = []
-    for param, parsed, name in generated.free:
-        if "." in name or " " in name or name in parsed.imports or param not in compiled_for:
+    for param, parsed, path in generated.free:
+        name, steps = item_path(path)
+        if steps is None or " " in name or name in parsed.imports or param not in compiled_for:
             return None
         scope, _ = parsed.scope_of(name)
         if scope not in ("closure", "globals"):
             return None
-        sources.append((param, parsed.closure[name] if scope == "closure" else parsed.globals, name, scope))
+        sources.append((param, parsed.closure[name] if scope == "closure" else parsed.globals, name,
+                        f"{scope} {steps}" if steps else scope))     # (an item: its positions written in)
         value = compiled_for[param]
         if type(value) is np.ndarray:
             checks.append(("array", (value.shape, value.dtype)))
-        elif type(value) in FUNCTION_TYPES:
-            checks.append(("same", value))
+        elif type(value) in FUNCTION_TYPES and not any(type(step) is str for step in steps):
+            checks.append(("same", value))      # (an attribute's method is bound afresh on each read)
         elif type(value) in PLAIN:
             checks.append(("type", type(value)))
         else:
@@ -95,7 +119,7 @@ def checked_free_reader(generated: Generated, compiled_for: dict[str, Any]) -> C
     if pattern not in _FREE_READERS:
         _FREE_READERS[pattern] = _free_reader_maker(pattern)
     reader: Callable[[], dict[str, Any] | None] = _FREE_READERS[pattern](
-        [where if scope == "closure" else (where, name) for _, where, name, scope in sources],
+        [where if scope.startswith("closure") else (where, name) for _, where, name, scope in sources],
         [expected for _, expected in checks], [param for param, *_ in sources])
     return reader
 
@@ -112,13 +136,14 @@ def _free_reader_maker(pattern: tuple[tuple[str, str], ...]) -> Callable[..., An
     lines += [f"    s{k}, e{k}, p{k} = sources[{k}], expected[{k}], params[{k}]" for k in range(len(pattern))]
     lines += ["    def read():", "        try:"]
     for k, (scope, _) in enumerate(pattern):
-        lines.append(f"            v{k} = s{k}.cell_contents" if scope == "closure"
-                     else f"            v{k} = s{k}[0].get(s{k}[1], _GONE)")
-    lines += ["        except ValueError:", "            return None"]
+        read = f"s{k}.cell_contents" if scope.startswith("closure") else f"s{k}[0][s{k}[1]]"
+        lines.append(f"            v{k} = _items({read}, {scope.partition(' ')[2]})" if " " in scope
+                     else f"            v{k} = {read}")
+    lines += ["        except (ValueError, KeyError, IndexError, TypeError, AttributeError):", "            return None"]
     tests = " or ".join(_FREE_TESTS[kind].format(k=k) for k, (_, kind) in enumerate(pattern))
     lines += [f"        if {tests}:", "            return None",
               "        return {" + ", ".join(f"p{k}: v{k}" for k in range(len(pattern))) + "}", "    return read"]
-    namespace: dict[str, Any] = {"_ndarray": np.ndarray, "_GONE": _GONE}
+    namespace: dict[str, Any] = {"_ndarray": np.ndarray, "_items": _items}
     exec(compile("\n".join(lines) + "\n", "<transpiler free names' check>", "exec"), namespace)
     maker: Callable[..., Any] = namespace["make"]
     return maker

@@ -25,7 +25,7 @@ from .f_strings import format_template
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
-from .free_sequences import free_dict, free_sequence
+from .free_arrays import free_container
 from .function_dicts import chosen_function
 from .jitted import python_function_of
 from .entry_writes import record_entry_read
@@ -201,10 +201,8 @@ class ExpressionLowering:
         if isinstance(obj, types.ModuleType):
             self._unsupported(node, f"`{ast.unparse(node)}` used as a value",
                               "call it, or pass the value as an argument")
-        if (sequence := free_sequence(self, node, obj)) is not None:
-            return sequence                        # model.layers: a list of objects or functions
-        if (functions := free_dict(self, node, obj)) is not None:
-            return functions                       # ACTIVATIONS: a dict of functions
+        if (container := free_container(self, node, obj)) is not None:
+            return container         # model.layers, ACTIVATIONS, LAYERS = [(W1, b1), (W2, b2)]: free_arrays.py
         if callable(obj) or is_user_object(obj):
             return self._static_of(node, obj)      # a function, or an object whose methods are called
         return self._free(node)
