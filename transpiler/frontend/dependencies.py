@@ -73,8 +73,11 @@ class Dependencies:
             # its class holds is what the code inlined (a class's method replaced must recompile)
             self._record(parsed, f"{path}.__func__", obj.__func__)
             return
-        if not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
+        if not isinstance(obj, types.ModuleType) \
+                and not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
             return          # a bound method (W.sum of an array): made afresh on each access
+        # (a module is asked nothing: NumPy's ``__getattr__`` builds a deprecation message for a
+        # missing ``__self__``, a twentieth of a small function's first call)
         self._record(parsed, path, obj)
 
     def class_attribute(self, cls: type, name: str) -> Any:
