@@ -76,8 +76,8 @@ class Dependencies:
         if not isinstance(obj, types.ModuleType) \
                 and not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
             return          # a bound method (W.sum of an array): made afresh on each access
-        # (a module is asked nothing: NumPy's ``__getattr__`` builds a deprecation message for a
-        # missing ``__self__``, a twentieth of a small function's first call)
+        # (a module is asked for no ``__self__``: NumPy's module ``__getattr__`` runs, in Python,
+        # and raises for it, at every ``np.`` the function reads)
         self._record(parsed, path, obj)
 
     def class_attribute(self, cls: type, name: str) -> Any:
