@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from ..ad.derivative import Derivative
 from ..ad.syntax import countdown, range_of
-from ..ir.code import child_nodes, comment, load, store
+from ..ir.code import all_nodes, child_nodes, comment, load, store
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from . import emit
 
@@ -274,7 +274,7 @@ def _slices_as_syntax(stmt: ast.stmt) -> None:
 
 
 def _has_slice_call(value: ast.expr) -> bool:
-    return any(_is_slice_call(node) for node in ast.walk(value))
+    return any(_is_slice_call(node) for node in all_nodes(value))     # (asked of every statement printed)
 
 
 def _is_slice_call(value: ast.expr) -> bool:

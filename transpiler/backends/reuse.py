@@ -250,10 +250,11 @@ def _float64_names(body: list, known: set[str], code: str = "d") -> set[str]:
 def _bindings(body: list) -> dict[str, int]:
     """How often each name is bound anywhere in ``body`` (an augmented assignment keeps an
     array's dtype, and a float64 number's: not counted)."""
-    augmented = {id(n.target) for n in all_nodes(body) if isinstance(n, ast.AugAssign)}
+    nodes = all_nodes(body)         # (walked once: the pass asks this of the whole body, twice)
+    augmented = {id(n.target) for n in nodes if isinstance(n, ast.AugAssign)}
     counts: dict[str, int] = {}
-    for n in all_nodes(body):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and id(n) not in augmented:
+    for n in nodes:
+        if type(n) is ast.Name and type(n.ctx) is ast.Store and id(n) not in augmented:
             counts[n.id] = counts.get(n.id, 0) + 1
     return counts
 

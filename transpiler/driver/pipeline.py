@@ -232,25 +232,32 @@ def compiled(func: Callable, spec) -> Generated:
         per_function.move_to_end(key)
     else:
         with collector_paused():
-            fn, text, derivative = _generate(func, spec)
-            chosen = backend(spec.backend)
-            name = derivative.name
-            python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
-            built = (spec.backend, python)
-            function = (_compiled_before(per_function, text, built)
-                        or emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python))
-        if inspect.isfunction(function):        # (a jitted one is not lowered again)
-            frontend.hold_generated(function, text)
-        free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
-        if inspect.isfunction(function) and free:
-            _free_of_generated[function] = free
-        tangent = isinstance(spec, TangentSpec)
-        per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,
-                                      tangent=tangent, fresh=derivative.fresh_results,
-                                      tapes=tuple(derivative.tapes), built=built)
+            generated = _generated(func, spec, per_function)
+        if inspect.isfunction(generated.function):        # (a jitted one is not lowered again)
+            frontend.hold_generated(generated.function, generated.source)
+        if inspect.isfunction(generated.function) and generated.free:
+            _free_of_generated[generated.function] = generated.free
+        per_function[key] = generated
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]
+
+
+def _generated(func: Callable, spec, per_function: OrderedDict) -> Generated:
+    """The compiled derivative for ``spec``, made. (A function of its own, so that the trees of
+    the generated code, which nothing keeps, are freed when it returns: before the cycle collector
+    is back on, which would otherwise scan them all once, a twentieth of a long function's compile.)"""
+    fn, text, derivative = _generate(func, spec)
+    chosen = backend(spec.backend)
+    name = derivative.name
+    python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
+    built = (spec.backend, python)
+    function = (_compiled_before(per_function, text, built)
+                or emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python))
+    free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
+    tangent = isinstance(spec, TangentSpec)
+    return Generated(function, text, free, returns_value=tangent or spec.returns_value, tangent=tangent,
+                     fresh=derivative.fresh_results, tapes=tuple(derivative.tapes), built=built)
 
 
 def _as_compiled(func: Callable, spec):

@@ -73,8 +73,11 @@ class Dependencies:
             # its class holds is what the code inlined (a class's method replaced must recompile)
             self._record(parsed, f"{path}.__func__", obj.__func__)
             return
-        if not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
+        if not isinstance(obj, types.ModuleType) \
+                and not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
             return          # a bound method (W.sum of an array): made afresh on each access
+        # (a module is asked for no ``__self__``: NumPy's module ``__getattr__`` runs, in Python,
+        # and raises for it, at every ``np.`` the function reads)
         self._record(parsed, path, obj)
 
     def class_attribute(self, cls: type, name: str) -> Any:

@@ -15,6 +15,7 @@ import ast
 import collections
 
 from ..errors import UnsupportedSyntaxError
+from ..ir.code import all_nodes
 
 _LEFT_METHODS = {"popleft": "pop", "appendleft": "insert"}
 
@@ -22,9 +23,9 @@ _LEFT_METHODS = {"popleft": "pop", "appendleft": "insert"}
 def deques_as_lists(parsed) -> None:
     """Rewrite ``parsed.tree``'s deques made without ``maxlen`` as lists (module docstring); refuse
     one made with it."""
+    if not any(type(n) is ast.Call and _is_deque(parsed, n.func) for n in all_nodes(parsed.tree)):
+        return          # (most functions: one walk of the tree that ``ast.walk`` takes several times as long for)
     calls = [n for n in ast.walk(parsed.tree) if isinstance(n, ast.Call) and _is_deque(parsed, n.func)]
-    if not calls:
-        return
     bounded = next((n for n in calls if len(n.args) > 1 or n.keywords), None)
     if bounded is not None:
         raise UnsupportedSyntaxError(

@@ -7,12 +7,18 @@ import ast
 COMMENT = "__comment__"
 
 
+# One context object for every name made here, as ``ast.parse`` shares one among the names of a
+# tree: a context has no fields and nothing writes into one (the generated code makes names by
+# the thousand, each a second object to allocate, and for the cycle collector to scan, otherwise).
+_LOAD, _STORE = ast.Load(), ast.Store()
+
+
 def load(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
+    return ast.Name(id=name, ctx=_LOAD)
 
 
 def store(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store())
+    return ast.Name(id=name, ctx=_STORE)
 
 
 def dotted(path: str) -> ast.expr:

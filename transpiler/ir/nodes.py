@@ -26,6 +26,18 @@ class Var:
     def __str__(self) -> str:
         return self.name
 
+    # Equality and hash by the name, written out: what ``dataclass`` generates builds a tuple
+    # ``(self.name,)`` at every call, and the passes hash and compare values at every statement
+    # (a twentieth of a long function's compile time). The same meaning: equal only to a value of
+    # the same class (a subclass, ad/adjoints.py's Component, has its own).
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self.name == other.name      # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
 
 @dataclass(frozen=True)
 class Const:

@@ -29,8 +29,21 @@ def depth(node) -> int:
 
 
 def _has_context_or_operator(node) -> bool:
+    if not _HAS_FIELD[type(node)]:
+        return False        # (most nodes: a call, a constant, a keyword; no attribute looked up)
     return (isinstance(getattr(node, "ctx", None), ast.AST) or isinstance(getattr(node, "op", None), ast.AST)
             or bool(getattr(node, "ops", None)))
+
+
+class _Classes(dict):
+    """Node class -> whether it has a field ``ctx``, ``op`` or ``ops``, worked out on first use."""
+
+    def __missing__(self, cls: type) -> bool:
+        found = self[cls] = bool({"ctx", "op", "ops"} & set(getattr(cls, "_fields", ())))
+        return found
+
+
+_HAS_FIELD = _Classes()
 
 
 # --------------------------------------------------------------------------- freeing arrays

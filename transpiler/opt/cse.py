@@ -28,7 +28,7 @@ import dataclasses
 from collections import Counter
 
 from ..ad.expressions import computation
-from ..ir.code import load
+from ..ir.code import all_nodes, load
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, to_expr, walk
 from ..ir.renaming import with_reads_renamed
 from ..ir.structure import structural_key
@@ -81,6 +81,7 @@ class _Sharing:
         self.bound: Counter = Counter()        # name -> how often it is bound (2: written in place)
         self.in_place: set[str] = set()         # names whose arrays some statement writes into
         self._keys: dict[int, tuple] | None = None     # statement id -> its key, while :meth:`repeats` asks
+        self._purity: dict[int, bool] = {}             # statement id -> :meth:`pure` (the function's own statements)
 
     def repeats(self, fn: Function) -> bool:
         """Could :meth:`block` share anything in ``fn``? Two pure statements, each binding a name
@@ -103,7 +104,7 @@ class _Sharing:
         for stmt in heads:
             if bound[stmt.target.name] == 1:
                 by_key.setdefault(self.key(stmt), []).append(stmt)
-        if any(sum(_pure(self.top(s)) for s in same) >= 2 for same in by_key.values() if len(same) > 1):
+        if any(sum(self.pure(s) for s in same) >= 2 for same in by_key.values() if len(same) > 1):
             return True
         parts: dict = {}
         for stmt in fn.body:
@@ -118,8 +119,8 @@ class _Sharing:
         for key, same in parts.items():
             if key not in held and len(same) < 2:
                 continue
-            pure_parts = sum(_pure(self.top(p)) for p in same)
-            if pure_parts > 1 or pure_parts and any(_pure(self.top(s)) for s in held.get(key, ())):
+            pure_parts = sum(self.pure(p) for p in same)
+            if pure_parts > 1 or pure_parts and any(self.pure(s) for s in held.get(key, ())):
                 return True
         return False
 
@@ -129,7 +130,7 @@ class _Sharing:
         keys_of: dict[str, set] = {}            # a name -> the keys holding or reading it (some stale)
         out: list[Line] = []
         for line in self.lines.group(stmts, top):
-            if self.lines.binds_a_name(line) and all(_pure(self.top(s)) for s in line.stmts):
+            if self.lines.binds_a_name(line) and all(self.pure(s) for s in line.stmts):
                 name = line.head.target.name
                 if top:
                     # (not in a loop's body: vectorize may make it array code and propagate a seed of
@@ -164,7 +165,7 @@ class _Sharing:
         kept, on_line = [], {}
         for part in line.parts:
             # (a part copying a name costs nothing: kept, so that it stays folded into its reader)
-            key = self.key(part) if isinstance(part, Assign) and _pure(self.top(part)) else None
+            key = self.key(part) if isinstance(part, Assign) and self.pure(part) else None
             if key is not None and key in available and available[key] not in self.in_place:
                 self.renamed[part.target] = Var(available[key])
             elif key is not None and key in on_line:
@@ -209,6 +210,15 @@ class _Sharing:
             self._prim_keys[id(prim)] = (prim, structural_key(prim.primal(operands)))
         return self._prim_keys[id(prim)][1]
 
+    def pure(self, stmt) -> bool:
+        """Is the statement's expression pure? Asked of a statement of ``fn`` in several places
+        (each asking printed its expression again): worked out once. (Renaming changes no
+        statement's purity.)"""
+        found = self._purity.get(id(stmt))
+        if found is None:
+            found = self._purity[id(stmt)] = _pure(self.top(stmt))
+        return found
+
     @staticmethod
     def top(stmt) -> ast.AST:
         """The statement's expression with its operands as names (the printed one's top)."""
@@ -240,10 +250,10 @@ def _written_in_place(fn: Function, sharing: _Sharing) -> set[str]:
         if isinstance(stmt, Effect):
             statement = getattr(stmt.prim, "statement", None)
             args = [to_expr(a) for a in stmt.args]
-            nodes = ast.walk(statement(args) if statement else ast.Expr(value=stmt.prim.primal(args)))
+            nodes = all_nodes(statement(args) if statement else ast.Expr(value=stmt.prim.primal(args)))
         elif isinstance(stmt, (Assign, Copy)):
             value = sharing.top(stmt)
-            nodes = ast.walk(value)
+            nodes = all_nodes(value)        # (every node, in no order: what is written is a set)
             if not sharing.lines.is_part(stmt):
                 found = base(value)
                 if found is not None:                          # y = x, x[0, :], x.T: a view
@@ -297,7 +307,7 @@ class _Bases:
 
     def pure(self, node: ast.expr) -> bool:
         """``_pure`` of ``node`` with the temporaries it reads seen through."""
-        return _pure(node) and all(self._part_pure(n) for n in ast.walk(node) if isinstance(n, ast.Name))
+        return _pure(node) and all(self._part_pure(n) for n in all_nodes(node) if isinstance(n, ast.Name))
 
     def _part_pure(self, name: ast.Name) -> bool:
         part = self.sharing.parts.get(Var(name.id))
