@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("scipy")
-from array_check import both_directions, check_gradient, numeric_gradient, rng  # noqa: E402
+from array_check import both_directions, check_value_gradient_and_tangent, rng  # noqa: E402
 from scipy import signal  # noqa: E402
 import scipy.signal  # noqa: E402
 
@@ -117,23 +117,8 @@ ALL = [pytest.param(*case, id=f"{case[0].__name__}-{np.shape(case[1][0])}-{np.sh
 
 
 @pytest.mark.parametrize("f, args, wrt", ALL)
-def test_value_is_scipys(f, args, wrt):
-    value, _ = transpiler.value_and_grad(f, wrt=wrt)(*args)
-    assert value == pytest.approx(f(*args), rel=1e-12, abs=1e-12)
-
-
-@pytest.mark.parametrize("f, args, wrt", ALL)
-def test_gradient_matches_finite_differences(f, args, wrt):
-    check_gradient(f, args, wrt, rtol=1e-5, atol=1e-6)
-
-
-@pytest.mark.parametrize("f, args, wrt", ALL)
-def test_jvp_matches_finite_differences(f, args, wrt):
-    directions = [rng(60 + i).normal(size=np.shape(a)) for i, a in enumerate(args)]
-    value, tangent = transpiler.jvp(f, args, directions)
-    expected = sum(np.sum(numeric_gradient(f, list(args), i) * directions[i]) for i in wrt)
-    assert value == pytest.approx(f(*args), rel=1e-12)
-    assert tangent == pytest.approx(expected, rel=1e-5, abs=1e-6)
+def test_value_gradient_and_jvp_match_scipy_and_finite_differences(f, args, wrt):
+    check_value_gradient_and_tangent(f, args, wrt, seed=60)
 
 
 @pytest.mark.parametrize("f, args, wrt", ALL[:6] + ALL[-4:])

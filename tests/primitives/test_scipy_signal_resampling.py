@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("scipy")
-from array_check import check_gradient, hessian_by_differences, numeric_gradient, rng  # noqa: E402
+from array_check import check_value_gradient_and_tangent, hessian_by_differences, rng  # noqa: E402
 from scipy import signal  # noqa: E402
 
 import transpiler  # noqa: E402
@@ -55,21 +55,8 @@ ALL = [pytest.param(f, args, id=f.__name__) for f, args in [
 
 
 @pytest.mark.parametrize("f, args", ALL)
-def test_value_is_scipys(f, args):
-    value, _ = transpiler.value_and_grad(f)(*args)
-    assert value == pytest.approx(f(*args), rel=1e-12, abs=1e-12)
-
-
-@pytest.mark.parametrize("f, args", ALL)
-def test_gradient_matches_finite_differences(f, args):
-    check_gradient(f, args, (0,), rtol=1e-5, atol=1e-6)
-
-
-@pytest.mark.parametrize("f, args", ALL)
-def test_jvp_matches_finite_differences(f, args):
-    direction = rng(90).normal(size=np.shape(args[0]))
-    _, tangent = transpiler.jvp(f, args, (direction,))
-    assert tangent == pytest.approx(np.sum(numeric_gradient(f, list(args), 0) * direction), rel=1e-5, abs=1e-6)
+def test_value_gradient_and_jvp_match_scipy_and_finite_differences(f, args):
+    check_value_gradient_and_tangent(f, args, (0,), seed=90)
 
 
 def test_hessian_of_a_decimation_matches_differences_of_the_gradient():

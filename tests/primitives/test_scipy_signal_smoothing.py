@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("scipy")
-from array_check import check_gradient, hessian_by_differences, numeric_gradient, rng  # noqa: E402
+from array_check import check_value_gradient_and_tangent, hessian_by_differences, rng  # noqa: E402
 from scipy import signal  # noqa: E402
 
 import transpiler  # noqa: E402
@@ -75,22 +75,8 @@ ALL = [pytest.param(f, args, wrt, id=f.__name__) for f, args, wrt in [
 
 
 @pytest.mark.parametrize("f, args, wrt", ALL)
-def test_value_is_scipys(f, args, wrt):
-    value, _ = transpiler.value_and_grad(f, wrt=wrt)(*args)
-    assert value == pytest.approx(f(*args), rel=1e-12, abs=1e-12)
-
-
-@pytest.mark.parametrize("f, args, wrt", ALL)
-def test_gradient_matches_finite_differences(f, args, wrt):
-    check_gradient(f, args, wrt, rtol=1e-5, atol=1e-6)
-
-
-@pytest.mark.parametrize("f, args, wrt", ALL)
-def test_jvp_matches_finite_differences(f, args, wrt):
-    directions = [rng(80 + i).normal(size=np.shape(a)) for i, a in enumerate(args)]
-    value, tangent = transpiler.jvp(f, args, directions)
-    expected = sum(np.sum(numeric_gradient(f, list(args), i) * directions[i]) for i in wrt)
-    assert tangent == pytest.approx(expected, rel=1e-5, abs=1e-6)
+def test_value_gradient_and_jvp_match_scipy_and_finite_differences(f, args, wrt):
+    check_value_gradient_and_tangent(f, args, wrt, seed=80)
 
 
 @pytest.mark.parametrize("f", [zero_phase, sections_zero_phase, smoothed])
