@@ -67,3 +67,32 @@ def test_a_factory_whose_values_differ_is_refused_where_the_object_is_made():
         transpiler.grad(drawn)(X)
     assert raised.value.location.line == drawn.__code__.co_firstlineno + 1
     assert "pass the field explicitly" in str(raised.value)
+
+
+@dataclasses.dataclass
+class Step:
+    lr: float = 0.1
+    decay: float = 0.9
+
+
+@dataclasses.dataclass
+class Trainer:
+    step: Step = dataclasses.field(default_factory=Step)
+    rounds: int = 3
+
+
+def trained(x):
+    t = Trainer()
+    t.step.lr = t.step.lr * 2.0          # the object's own Step: a new one per call
+    w = x.copy()
+    for _ in range(t.rounds):
+        w = w - t.step.lr * t.step.decay * w
+    return np.sum(w ** 2)
+
+
+def test_a_dataclass_factory_makes_an_object_of_its_defaults():
+    shrink = (1 - 0.2 * 0.9) ** 3
+    np.testing.assert_allclose(transpiler.grad(trained)(X), 2 * shrink ** 2 * X, rtol=1e-12)
+    direction = np.array([1.0, -2.0, 0.5])
+    assert transpiler.jvp(trained, (X,), (direction,))[1] == pytest.approx(2 * shrink ** 2 * X @ direction, rel=1e-12)
+    assert Trainer().step.lr == 0.1

@@ -85,10 +85,13 @@ def _default(lowering, node: ast.Call, cls: type, field: dataclasses.Field):
 
 def _made_by_factory(lowering, node: ast.Call, cls: type, field: dataclasses.Field) -> Atom:
     """A field's ``default_factory`` value, made anew for each object as ``__init__`` makes it:
-    ``dict`` (an empty dict), or a factory that makes the same list of numbers or the same
-    array each time (``lambda: [1.0, 2.0]``, ``lambda: np.zeros(3)``): that display, or
-    ``np.array`` of it in its dtype. A factory whose values differ between calls (a random
+    ``dict`` (an empty dict), a plain dataclass (an object of it, made from its defaults), or a
+    factory that makes the same list of numbers or the same array each time (``lambda: [1.0,
+    2.0]``, ``lambda: np.zeros(3)``): that display, or ``np.array`` of it in its dtype. A factory whose values differ between calls (a random
     draw) or are of another kind is refused: its value is not known while compiling."""
+    if plain_dataclass(field.default_factory):        # field(default_factory=Optimizer): its defaults
+        call = ast.copy_location(ast.Call(func=node.func, args=[], keywords=[]), node)
+        return construct_dataclass(lowering, call, field.default_factory, None)
     made = [_called(field.default_factory) for _ in range(2)]
     if field.default_factory is dict:
         return lowering._dict_display(ast.copy_location(ast.Dict(keys=[], values=[]), node), None)
