@@ -164,3 +164,17 @@ def test_a_value_of_unknown_shape_broadcast_by_the_write_gets_its_own_shape_back
     S = np.array([[-1.37, 0.16, 1.01], [1.62, 1.3, -1.66], [1.27, -0.67, -1.21]])
     assert check_grad(rows_under_a_mask, S).ok
     assert check_grad(lambda S: np.sum(np.piecewise(S, S, np.diag([1.0, 2.0, 3.0]) + S) ** 2), S).ok
+
+
+def diagonal_scaled_in_place(x):
+    A = np.outer(x, x) + np.eye(4)
+    A[np.diag_indices(4)] *= 2          # an index the code computes by a NumPy call, kept in the pattern
+    A += np.eye(4)
+    return np.sum(np.linalg.inv(A))
+
+
+def test_an_index_made_by_a_numpy_call_in_the_subscript_has_a_shape_rule_and_a_derivative():
+    x = np.array([0.3, -0.7, 1.1, 0.5])
+    assert check_grad(diagonal_scaled_in_place, x).ok          # (a NameError in the index's shape rule)
+    _, tangent = jvp(diagonal_scaled_in_place, (x,), (np.ones(4),))
+    assert tangent == pytest.approx(np.sum(grad(diagonal_scaled_in_place)(x)), rel=1e-10)

@@ -69,9 +69,9 @@ def _subscript_shape(pattern: ast.expr):
             else:
                 return None
         try:
-            index = eval(code, {"slice": slice}, holes)
+            index = eval(code, _INDEX_NAMES, holes)
             return np.broadcast_to(np.zeros(()), shapes[0])[index].shape
-        except (IndexError, TypeError, ValueError):
+        except (IndexError, TypeError, ValueError, NameError):     # (NameError: a name the index calls)
             return None
 
     rule.reads_kinds = True
@@ -81,10 +81,10 @@ def _subscript_shape(pattern: ast.expr):
 def subscript_shape_at(pattern: ast.expr, shape: tuple, holes: list) -> tuple | None:
     """The shape of ``x[pattern]`` for an ``x`` of ``shape`` and these integer values of the
     pattern's holes (slice bounds included), or None where NumPy refuses the index."""
-    index = eval(_compiled_index(pattern), {"slice": slice}, {_HOLE.format(i): h for i, h in enumerate(holes)})
     try:
+        index = eval(_compiled_index(pattern), _INDEX_NAMES, {_HOLE.format(i): h for i, h in enumerate(holes)})
         return np.broadcast_to(np.zeros(()), shape)[index].shape
-    except (IndexError, TypeError, ValueError):
+    except (IndexError, TypeError, ValueError, NameError):
         return None
 
 
@@ -97,6 +97,7 @@ def _compiled_index(pattern: ast.expr):
 
 
 _INDEX_CODE: dict[str, object] = {}
+_INDEX_NAMES = {"slice": slice, "np": np}   # what an index spells: `x[1:n]`, `A[np.diag_indices(4)]`
 
 
 def display_primitive(kind: type) -> Primitive:
