@@ -167,9 +167,9 @@ def test_a_value_of_unknown_shape_broadcast_by_the_write_gets_its_own_shape_back
 
 
 def diagonal_scaled_in_place(x):
-    A = np.outer(x, x) + np.eye(4)
-    A[np.diag_indices(4)] *= 2          # an index the code computes by a NumPy call, kept in the pattern
+    A = np.outer(x, x)
     A += np.eye(4)
+    A[np.diag_indices(4)] *= 2          # an index the code computes by a NumPy call, kept in the pattern
     return np.sum(np.linalg.inv(A))
 
 
