@@ -27,7 +27,7 @@ from .current_positions import at_current_position, current_positions, keys_writ
 from .frozen_distributions import FrozenDistribution, frozen_binding
 from .helper_results import augmented_updates, element_updates
 from .shallow_copies import is_dict
-from .polynomial_objects import polynomial_binding
+from .callable_objects import callable_binding
 from .values import StaticSequence
 
 
@@ -37,7 +37,7 @@ class AssignmentLowering:
 
     def _assign(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
-            frozen = frozen_binding(self, value) or polynomial_binding(self, value)   # rv = norm(0, 1), p = np.poly1d(c)
+            frozen = frozen_binding(self, value) or callable_binding(self, value)   # rv = norm(0, 1), p = np.poly1d(c)
             self.env[target.id] = frozen if frozen is not None else self._expr(value, name=target.id)
             self._note_same_object(target.id, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
