@@ -32,7 +32,8 @@ def nan_masks(m: Maker, seed: int) -> Program:
     if m.chance(0.35):              # (reselected_branches: the same mask again, NaN elsewhere)
         lines.append(f"    err = np.where(mask, {m.pick('0.5', '2.0', 's')} * err, {m.pick('0.0', 'np.nan')})")
     loss = m.pick("np.nansum(err ** 2)", "np.nanmean(err ** 2)", "np.nansum(np.abs(err)) / n",
-                  "np.nansum(err * err) * 0.5", "np.nanmean(np.square(err)) * s", "np.nansum(np.exp(0.3 * err))")
+                  "np.nansum(err * err) * 0.5", "np.nanmean(np.square(err)) * s", "np.nansum(np.exp(0.3 * err))",
+                  "np.nansum(np.cosh(0.5 * err))", "np.nanmean(np.log1p(err * err), axis=0)")
     lines += [f"    n = {n}", f"    loss = {loss}"]
     if m.chance(0.3):
         lines.append(f"    loss = loss + 0.1 * s * np.sum(np.where(np.isnan(err), 0.0, {m.pick('x', 'err', 'x * t')}) ** 2)")
