@@ -139,3 +139,15 @@ def test_every_library_function_with_a_rule_is_drawn_or_not_drawn_for_a_stated_r
     undrawn = functions - library_draws.drawn_functions() - set(library_draws.EXCLUDED)
     assert sorted(undrawn - set(NOT_DRAWN)) == [], "draw these, or say in NOT_DRAWN why not"
     assert sorted(set(NOT_DRAWN) - undrawn) == [], "drawn now (or gone): remove from NOT_DRAWN"
+
+
+def test_functions_with_a_singular_or_batched_draw_are_drawn_on_their_own_forms_only():
+    # library seeds 600001-600069: pinvh of a non-symmetric matrix (it reads one triangle: in
+    # SYMMETRIC_INPUT now); orthogonal_procrustes of two 2 x 3 operands, A.T @ B of rank 2 and its
+    # rotation not unique; solve_toeplitz/solve_circulant of a 2-D c, a batch, always refused
+    for spelling, _, kinds in library_draws.library_candidates():
+        if spelling == "scipy.linalg.orthogonal_procrustes":
+            assert kinds in (("tall", "tall"), ("square", "square")), kinds
+        if spelling in ("scipy.linalg.solve_toeplitz", "scipy.linalg.solve_circulant"):
+            assert kinds[0] == "vec", (spelling, kinds)
+    assert "scipy.linalg.pinvh" in library_draws.SYMMETRIC_INPUT

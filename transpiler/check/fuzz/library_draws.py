@@ -75,24 +75,31 @@ FORMS = (
     (("square", "vec"), "{f}(({0}, True), {1})"),
 )
 
-# Forms tried for one function only, before FORMS (operands no other function is drawn on):
-# a stable filter's coefficients, lfilter(b, a, x) and sosfilt(sos, x) along x's last axis or its
-# first; the distances' weights (mahalanobis's inverse covariance, seuclidean's variances) and
-# minkowski's p.
+# The forms of a function drawn on these alone, not FORMS (operands no other function is drawn
+# on): a stable filter's coefficients, lfilter(b, a, x) and sosfilt(sos, x) along x's last axis or
+# its first; the distances' weights (mahalanobis's inverse covariance, seuclidean's variances) and
+# minkowski's p; orthogonal_procrustes of full-rank A.T @ B (two 2 x 3 operands make a 3 x 3 one
+# of rank 2, whose rotation is not unique: its jvp and gradient took different ones, seed 600060).
 FORMS_OF = {
     "scipy.signal.lfilter": ((("vec", "filter_a", "real"), "{f}({0}, {1}, {2})"),
                              (("vec", "filter_a", "real"), "{f}({0}, {1}, {2}, axis=0)")),
     "scipy.signal.sosfilt": ((("sections", "real"), "{f}({0}, {1})"), (("sections", "real"), "{f}({0}, {1}, axis=0)")),
     "scipy.spatial.distance.mahalanobis": ((("vec", "vec", "spd"), "{f}({0}, {1}, {2})"),),
     "scipy.spatial.distance.seuclidean": ((("vec", "vec", "spd"), "{f}({0}, {1}, np.diag({2}))"),),
-    "scipy.spatial.distance.minkowski": ((("vec", "vec"), "{f}({0}, {1}, 3)"), (("vec", "vec"), "{f}({0}, {1}, 1.5)")),
+    "scipy.spatial.distance.minkowski": ((("vec", "vec"), "{f}({0}, {1}, 3)"), (("vec", "vec"), "{f}({0}, {1}, 1.5)"),
+                                         (("vec", "vec"), "{f}({0}, {1})")),
+    "scipy.linalg.orthogonal_procrustes": ((("tall", "tall"), "{f}({0}, {1})"), (("square", "square"), "{f}({0}, {1})")),
+    # (a 2-D c is a batch of matrices to SciPy 1.17, refused: the first column (and row) a vector)
+    "scipy.linalg.solve_toeplitz": ((("vec", "vec"), "{f}({0}, {1})"), (("vec", "vec", "vec"), "{f}(({0}, {1}), {2})"),
+                                    (("vec", "tall"), "{f}({0}, {1})")),
+    "scipy.linalg.solve_circulant": ((("vec", "vec"), "{f}({0}, {1})"), (("vec", "tall"), "{f}({0}, {1})")),
 }
 
 # Functions that read one triangle of a symmetric matrix (docs/syntax.md: their derivative takes
 # the symmetric part of a perturbation): drawn on ``spd`` matrices only.
 SYMMETRIC_INPUT = frozenset({
     "np.linalg.cholesky", "np.linalg.eigh", "np.linalg.eigvalsh", "scipy.linalg.cholesky",
-    "scipy.linalg.cho_factor", "scipy.linalg.eigh", "scipy.linalg.eigvalsh"})
+    "scipy.linalg.cho_factor", "scipy.linalg.eigh", "scipy.linalg.eigvalsh", "scipy.linalg.pinvh"})
 MATRICES = frozenset({"square", "tall"})
 
 # Not drawn, and why: casts whose rounding finite differences cannot see through, and a function
@@ -240,7 +247,7 @@ def library_candidates() -> tuple:
         if spelling in drawn_elsewhere or spelling in EXCLUDED:
             continue
         kept = []
-        for kinds, form in FORMS_OF.get(spelling, ()) + FORMS:
+        for kinds, form in FORMS_OF.get(spelling, FORMS):
             if spelling in SYMMETRIC_INPUT and MATRICES & set(kinds):
                 continue
             if spelling in DIVIDING and len(kinds) > 1 and kinds[1] not in POSITIVE_KINDS:
