@@ -284,3 +284,26 @@ def test_whole_powers_at_zero_have_finite_derivatives_of_every_order_without_a_r
     np.testing.assert_array_equal(tp.hessian(square_plus_cube)(zero), 4.0 * np.eye(3))
     _, tangent = tp.jvp(square_plus_cube, (zero,), (np.ones(3),))
     assert tangent == 0.0
+
+
+KEEP = np.array([True, False, True, True])
+
+
+def masked_mean_of_logs(x, t, s):
+    targets = np.where(KEEP, t, np.nan)
+    err = np.where(~np.isnan(targets), np.ravel(x) + 0.0 * targets, np.nan)
+    return np.nanmean(np.log1p(err * err), axis=0) + np.size(x) / (2 + np.cos(s))
+
+
+def test_a_hessian_direction_taken_again_with_strong_zeros_asks_the_value_at_the_arguments():
+    # fuzz nan-masks seed 2049: the gradient's tangent along x is NaN where 0.0 * nan meets the
+    # masked entry; the fallback asked the function's value at the direction alone, a TypeError
+    x, t, s = np.array([-0.59, -0.25, -0.47, -1.92]), np.array([1.0, 1.87, -0.37, 0.24]), 1.9
+    kept = KEEP.astype(float)
+    expected = np.diag(kept * 2 * (1 - x ** 2) / (1 + x ** 2) ** 2 / kept.sum())
+    assert np.allclose(tp.hessian(masked_mean_of_logs)(x, t, s), expected)
+    assert np.allclose(tp.hvp(masked_mean_of_logs, x, np.ones(4), t, s), expected @ np.ones(4))
+    blocks = tp.hessian(masked_mean_of_logs, wrt=(0, 1, 2))(x, t, s)
+    assert np.allclose(blocks[0][0], expected) and np.all(blocks[1][1] == 0.0)
+    c = 2 + np.cos(s)
+    assert blocks[2][2] == pytest.approx(4 * np.cos(s) / c ** 2 + 8 * np.sin(s) ** 2 / c ** 3)

@@ -121,6 +121,26 @@ def test_the_model_classes_reach_the_code_they_are_for():
         assert any(call in s for s in decompositions), call
 
 
+def test_the_gather_classes_reach_the_code_they_are_for():
+    """NaN-masked sums (selected again on their mask now and then), a label picked per row in
+    every spelling, ``sum`` of generators, lists and deques (delay lines too), and one expression
+    written twice with one of its arrays then written in place."""
+    masks = _sources("nan-masks")
+    for text in ("np.where(mask, ", ", np.nan)", "np.nansum(", "np.nanmean(", "err = np.where(mask, "):
+        assert any(text in s for s in masks), text
+    gathers = _sources("label-gathers", 80)
+    for text in ("logp[np.arange(n), y]", "np.take_along_axis(logp, ", "np.eye(k)[y] * logp",
+                 "scipy.special.logsumexp(", "p[np.arange(n), y] "):
+        assert any(text in s for s in gathers), text
+    sums = _sources("list-sums")
+    for text in ("sum(np.sum(t * t) for t in terms)", "sum(terms, np.zeros(", "q = deque(", ".popleft()",
+                 ".appendleft(h)", "sum(q)"):
+        assert any(text in s for s in sums), text
+    writes = _sources("repeated-writes")
+    assert all(s.count(s.split("    a = ")[1].split("\n")[0]) >= 2 for s in writes)
+    assert any("a[0] = " in s or "b[0] = " in s for s in writes) and any("] = " in s and "for i in" in s for s in writes)
+
+
 def test_command_line_takes_feature_classes(capsys):
     seed = seeds_of("slice-assign", 1, ("slice-assign",))[0]
     assert fuzz.main(["--count", "1", "--seed", str(seed), "--features", "slice-assign"]) == 0

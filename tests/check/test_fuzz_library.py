@@ -18,6 +18,31 @@ def test_the_library_class_draws_every_family_of_the_registry():
             "np.roll", "np.kron", "np.fft.rfft", "np.fft.fftshift", "scipy.special.gammaln",
             "scipy.special.logsumexp", "scipy.stats.norm.logpdf", "scipy.stats.t.logcdf", "scipy.linalg.expm",
             "scipy.linalg.sqrtm", "scipy.linalg.solve_triangular", "scipy.signal.convolve"} <= spellings
+    # the newest: scipy.linalg's, scipy.signal's filters, scipy.spatial.distance, scipy.ndimage
+    assert {"scipy.linalg.norm", "scipy.linalg.eigvalsh", "scipy.linalg.pinvh", "scipy.linalg.lstsq",
+            "scipy.linalg.orth", "scipy.linalg.solve_toeplitz", "scipy.linalg.solve_circulant", "scipy.linalg.sinhm",
+            "scipy.signal.lfilter", "scipy.signal.sosfilt", "scipy.signal.detrend", "scipy.signal.hilbert",
+            "scipy.spatial.distance.minkowski", "scipy.spatial.distance.jensenshannon",
+            "scipy.spatial.distance.mahalanobis", "scipy.ndimage.sobel", "scipy.ndimage.prewitt",
+            "scipy.ndimage.laplace"} <= spellings
+
+
+def test_a_complex_result_is_drawn_through_its_imaginary_part_too():
+    # (hilbert's real part is its input: only the imaginary part checks the transform's rule)
+    formats = {fmt for spelling, fmt, _ in library_draws.library_candidates() if spelling == "scipy.signal.hilbert"}
+    assert "np.imag(scipy.signal.hilbert({0}))" in formats
+
+
+def test_the_filters_drawn_are_stable():
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        e = rng.uniform(-50, 50, (3,))
+        a = eval(library_draws.squash("filter_a", "e"), {"np": np}, {"e": e})
+        assert a[0] == 1.0 and np.all(np.abs(np.roots(a)) < 1)
+        e = rng.uniform(-50, 50, (2, 3))
+        sections = eval(library_draws.squash("sections", "e"), {"np": np}, {"e": e})
+        assert sections.shape == (2, 6) and np.all(sections[:, 3] == 1.0)
+        assert all(np.all(np.abs(np.roots(row[3:])) < 1) for row in sections)
 
 
 def test_nine_in_ten_library_functions_with_a_rule_are_drawn():
@@ -87,12 +112,12 @@ NOT_DRAWN = {
     "scipy.linalg.solve_discrete_are": "needs a stabilisable pair (a, b) and positive definite q and r, which random "
                                        "operands are not",
     "scipy.linalg.solve_banded": "takes the band widths (l, u) and the band storage of a matrix",
-    "scipy.signal.lfilter": "takes coefficients (b, a) of a stable filter, which random operands are not",
-    "scipy.signal.sosfilt": "takes an (n, 6) array of second-order sections of a stable filter",
-    "scipy.signal.sosfilt_zi": "as scipy.signal.sosfilt",
-    "scipy.signal.sosfiltfilt": "as scipy.signal.sosfilt",
+    "scipy.signal.sosfilt_zi": "takes an (n, 6) array of second-order sections of a stable filter",
+    "scipy.signal.sosfiltfilt": "takes an (n, 6) array of second-order sections of a stable filter, and a signal "
+                                "longer than its padding",
     "scipy.signal.decimate": "filters forwards and backwards: the signal must be longer than 27 samples by default",
-    "scipy.signal.filtfilt": "as scipy.signal.lfilter, and a signal longer than three times the filter's length",
+    "scipy.signal.filtfilt": "takes coefficients (b, a) of a stable filter, and a signal longer than three times "
+                             "the filter's length",
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
     "scipy.special.betaincinv": "as scipy.special.betainc",
     "scipy.special.eval_hermite": "its first operand is an integer degree",
@@ -120,3 +145,15 @@ def test_every_library_function_with_a_rule_is_drawn_or_not_drawn_for_a_stated_r
     undrawn = functions - library_draws.drawn_functions() - set(library_draws.EXCLUDED)
     assert sorted(undrawn - set(NOT_DRAWN)) == [], "draw these, or say in NOT_DRAWN why not"
     assert sorted(set(NOT_DRAWN) - undrawn) == [], "drawn now (or gone): remove from NOT_DRAWN"
+
+
+def test_functions_with_a_singular_or_batched_draw_are_drawn_on_their_own_forms_only():
+    # library seeds 600001-600069: pinvh of a non-symmetric matrix (it reads one triangle: in
+    # SYMMETRIC_INPUT now); orthogonal_procrustes of two 2 x 3 operands, A.T @ B of rank 2 and its
+    # rotation not unique; solve_toeplitz/solve_circulant of a 2-D c, a batch, always refused
+    for spelling, _, kinds in library_draws.library_candidates():
+        if spelling == "scipy.linalg.orthogonal_procrustes":
+            assert kinds in (("tall", "tall"), ("square", "square")), kinds
+        if spelling in ("scipy.linalg.solve_toeplitz", "scipy.linalg.solve_circulant"):
+            assert kinds[0] == "vec", (spelling, kinds)
+    assert "scipy.linalg.pinvh" in library_draws.SYMMETRIC_INPUT

@@ -4,12 +4,17 @@ mu)`` with ``counts`` a list. It was refused inside the composition ("the operat
 pointing into primitives/scipy_stats.py). The same for NumPy functions whose derivative computes
 with a list operand (``np.dot(x, [1.0, 2.0])``), and builtin ``max``/``min`` of lists. Both modes
 against central differences."""
+import os
+
 import numpy as np
 import pytest
 
 import transpiler
+from transpiler import errors
 
 scipy = pytest.importorskip("scipy")
+import scipy.linalg  # noqa: E402
+import scipy.ndimage  # noqa: E402
 from scipy import stats  # noqa: E402
 
 from sequence_checks import assert_both_modes  # noqa: E402
@@ -83,3 +88,26 @@ def test_max_of_lists_compares_them_as_python_does():
     # max(a, b) of two lists picks one list (compared item by item); it crashed in reverse mode
     assert larger_of_two_lists(P) == pytest.approx(transpiler.value_and_grad(larger_of_two_lists)(P)[0])
     assert_both_modes(larger_of_two_lists, P)
+
+
+def generalized_eigenvalues(a, b):
+    return np.sum(np.real(scipy.linalg.eigvals(a, b)))
+
+
+def gaussian_derivative(x):
+    return np.sum(scipy.ndimage.gaussian_filter(x, 0, 1))
+
+
+@pytest.mark.parametrize("f, args, hint", [
+    (generalized_eigenvalues, (np.diag([1.0, 2.0, 3.0]), np.eye(3) * 2.0), "scipy.linalg.eigh(a, b)"),
+    (gaussian_derivative, (np.ones((2, 3)),), "np.gradient")])
+def test_a_refusal_inside_a_library_composition_points_at_the_users_call(f, args, hint):
+    # library fuzz seeds 300484 and 500002: located in primitives/scipy_linalg_rest.py and
+    # scipy_ndimage.py, the composition's own source, with the user's line only in the message
+    with pytest.raises(errors.UnknownFunctionError) as info:
+        transpiler.grad(f)(*args)
+    location = info.value.location
+    assert os.path.basename(location.filename) == os.path.basename(__file__)
+    assert location.line == f.__code__.co_firstlineno + 1
+    assert "scipy." in location.source_line and hint in info.value.hint
+    assert str(info.value).startswith(f"{location}: ")

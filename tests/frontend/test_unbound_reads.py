@@ -152,3 +152,26 @@ def test_an_attribute_first_set_inside_a_loop_that_runs_zero_times_raises_attrib
 def test_the_printed_code_names_the_check():
     source = transpiler.grad(last_in_range).source(args=(X, 2))
     assert "y = unbound('y')" in source and "= bound(y)" in source
+
+
+def added_before_a_name_is_first_bound(x0, x1):
+    for _ in range(2):
+        if x1 < -1.0:
+            x1 = np.log(x0 * x0 + 1)
+        else:
+            x0 += x1          # (a number: the check that no other name shares x0 compares v1 too)
+            x0 = x1
+        v1 = x1
+    return np.cosh(np.fmax(x0, 0.25)) + x1 * v1
+
+
+def test_an_in_place_update_checked_against_a_name_not_bound_yet_does_not_read_it():
+    # DAG fuzz seed 18000: the check of `x0 += x1` read v1 through bound(v1), which raised
+    # UnboundLocalError on the first iteration, before `v1 = x1` had run
+    for x0, x1 in [(-1.9, -0.9), (0.3, -1.7)]:
+        report = transpiler.check_grad(added_before_a_name_is_first_bound, x0, x1, wrt=(0, 1))
+        assert report.ok, report
+        value, tangent = transpiler.jvp(added_before_a_name_is_first_bound, (x0, x1), (1.0, -0.5))
+        assert value == pytest.approx(added_before_a_name_is_first_bound(x0, x1))
+        gradient = transpiler.grad(added_before_a_name_is_first_bound, wrt=(0, 1))(x0, x1)
+        assert tangent == pytest.approx(gradient[0] - 0.5 * gradient[1])

@@ -9,9 +9,11 @@ or more operands (``np.dot(x, [1.0, -2.0])``, ``np.arctan2(ys, x)``)."""
 from __future__ import annotations
 
 import ast
+import os
 
 import numpy as np
 
+from ..errors import TranspileError
 from ..ir import Const, Var
 from ..primitives.registry import from_a_library
 
@@ -20,11 +22,25 @@ ARRAY_LIKE_FAMILIES = {"scipy.stats"}     # compositions whose every argument is
 
 def inline_composition(lowering, node: ast.Call, composed):
     """The Python function standing for a library function, inlined at ``node``; for SciPy's
-    distributions with each list or tuple argument read as an array."""
-    if composed.family not in ARRAY_LIKE_FAMILIES:
-        return lowering._inline(node, composed.function, static=True)
-    with lowering._holding() as hold:
-        return lowering._inline(with_arrays(lowering, node, hold), composed.function, static=True)
+    distributions with each list or tuple argument read as an array. A refusal raised inside the
+    composition (``eigvals(a, b)``'s generalized problem, ``gaussian_filter``'s ``order=1``) is
+    located at ``node``, the user's call, not at the compiler's own source."""
+    try:
+        if composed.family not in ARRAY_LIKE_FAMILIES:
+            return lowering._inline(node, composed.function, static=True)
+        with lowering._holding() as hold:
+            return lowering._inline(with_arrays(lowering, node, hold), composed.function, static=True)
+    except TranspileError as exc:
+        if exc.location is not None and _in_the_compiler(exc.location.filename):
+            exc.location = lowering.parsed.location(node)
+            exc.args = (exc.format(),)
+        raise
+
+
+def _in_the_compiler(filename: str) -> bool:
+    """Is ``filename`` a file of this package (a composition's source)?"""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return os.path.abspath(filename).startswith(package + os.sep)
 
 
 def with_arrays(lowering, node: ast.Call, hold) -> ast.Call:

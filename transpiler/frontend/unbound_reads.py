@@ -11,6 +11,8 @@ import ast
 from collections import Counter
 
 from ..ir import Assign, Const, Copy, Effect, If, Loop, Unbound, Var, walk
+from ..primitives.chained_writes import ARRAY_APART
+from ..primitives.indexing import UNSHARED
 from ..primitives.unbound import BOUND
 from .loop_syntax import loop_syntax
 
@@ -56,6 +58,10 @@ def check_unbound_reads(body: list, result, names) -> object:
     return result
 
 
+# checks whose operands after the first two are only compared for shared memory (x, where, *others)
+_SHARING_CHECKS = (UNSHARED, ARRAY_APART)
+
+
 def _maybe_unbound(body: list) -> set[Var]:
     """Values copied, directly or through other copies, from an ``Unbound`` placeholder."""
     copies = [s for s in walk(body) if isinstance(s, Copy)]
@@ -95,11 +101,16 @@ def _check_block(block: list, maybe: set, renamed: dict, names) -> None:
 
 def _reads(stmt) -> list:
     """What ``stmt`` reads before it runs: not a copy's source (it passes the value on), nor a
-    loop's test or exit flag (computed by its iterations)."""
+    loop's test or exit flag (computed by its iterations), nor the other names' values an
+    ``unshared``/``array_apart`` check compares ``x`` with: a name not bound yet holds no array
+    to share (DAG fuzz seed 18000: ``v1 = x1`` later in a loop, ``x0 += x1`` before it raised
+    UnboundLocalError on the first iteration)."""
     if isinstance(stmt, Copy):
         return []
     if isinstance(stmt, Loop):
         return [a for a in (*stmt.range_args, stmt.count) if isinstance(a, Var)]
+    if isinstance(stmt, Assign) and stmt.prim in _SHARING_CHECKS:
+        return [a for a in stmt.args[:1] if isinstance(a, Var)]
     return stmt.uses()
 
 

@@ -335,14 +335,15 @@ UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family
 @helper()
 def may_share_memory_with(x, other):
     """Could writing into the array ``x`` change ``other`` (an array, or a container or object
-    that may hold one)? Numbers and strings hold no array; an object of unknown kind may."""
+    that may hold one)? Numbers, strings and a name's unbound placeholder hold none; others may."""
     if isinstance(other, np.ndarray):
         return np.may_share_memory(x, other)
     if isinstance(other, (list, tuple)):
         return any(may_share_memory_with(x, item) for item in other)
     if isinstance(other, dict):
         return any(may_share_memory_with(x, item) for item in other.values())
-    return not isinstance(other, (bool, int, float, complex, str, bytes, type(None), np.generic))
+    return not isinstance(other, (bool, int, float, complex, str, bytes, type(None), np.generic,
+                                  UnboundLocalError, AttributeError))
 
 
 @helper("may_share_memory_with", linear="joint")

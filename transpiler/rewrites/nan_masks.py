@@ -116,6 +116,8 @@ def _scaled_by_number(stmt: Assign):
     """``x`` where ``stmt`` is ``c * x``, ``x * c`` or ``x / c`` for a nonzero finite literal ``c``
     (``c * inf`` is infinite, never NaN); None else."""
     binop, args = stmt.prim.spelling.binop, stmt.args
+    if len(args) != 2:         # (one operand, `np.cosh(x)`: neither product nor quotient)
+        return None
     orders = {ast.Mult: (args, args[::-1]), ast.Div: ((args[1], args[0]),)}.get(binop, ())
     for number, x in orders:
         if isinstance(number, Const) and type(number.value) in (int, float) and number.value != 0 \

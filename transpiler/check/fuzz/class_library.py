@@ -32,7 +32,8 @@ def library_calls(m: Maker, seed: int) -> Program:
         lines.append(f"    e{i} = {fmt.format(*names)}")
         terms.append(f"np.sum(np.sin(e{i}))")
     lines.append(f"    return {' + '.join(terms)}")
-    header = ["import scipy", "import scipy.linalg", "import scipy.signal", "import scipy.special", "import scipy.stats"]
+    header = ["import scipy", "import scipy.linalg", "import scipy.ndimage", "import scipy.signal",
+              "import scipy.spatial.distance", "import scipy.special", "import scipy.stats"]
     source = module_source(seed, lines, header if "scipy." in "\n".join(lines) else ())
     return class_program(seed, source, list(PARAMETERS), ["float"] * len(PARAMETERS), list(PARAMETERS.values()),
                          wrt=tuple(range(len(PARAMETERS))), value=True, forward=True, refusable=True,

@@ -13,7 +13,9 @@ iterated, ``sorted`` with ``key=``, starred unpacking, records with a ``raise`` 
 functions as values, ``try`` / ``except`` (:mod:`.class_idioms`); elementwise functions and reductions drawn from the
 primitive registry (:mod:`.class_registry`); the shape, FFT, linear-algebra and SciPy functions
 of the registry (:mod:`.class_library`); models: layers zipped from list arguments, loop
-invariants, einsum chains, the SVD and eigh (:mod:`.class_models`). Expressions inside the
+invariants, einsum chains, the SVD and eigh (:mod:`.class_models`); NaN-masked sums, a label
+picked per row, ``sum`` of generators and deques, an expression written twice and one copy written
+in place (:mod:`.class_gathers`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -24,6 +26,7 @@ from __future__ import annotations
 import random
 from typing import Callable
 
+from .class_gathers import label_gathers, list_sums, nan_masks, repeated_writes
 from .class_dag import float32, large, numba_backend, primitives, second_order, wrt_subset
 from .class_functions import (closures, containers, defaults, helpers, integer_args, long_code,
                               recursion, redefine, size1)
@@ -110,4 +113,8 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "loop-invariants": (1.0, loop_invariants),
     "einsum-chains": (1.0, einsum_chains),
     "decompositions": (1.0, decompositions),
+    "nan-masks": (1.0, nan_masks),
+    "label-gathers": (1.0, label_gathers),
+    "list-sums": (1.0, list_sums),
+    "repeated-writes": (1.0, repeated_writes),
 }

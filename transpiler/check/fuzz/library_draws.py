@@ -8,7 +8,7 @@ compositions; SciPy's rules loaded first where SciPy is installed, so the list d
 what ran before) is tried with every *form* of :data:`FORMS` — operands of an
 :data:`OPERANDS` kind and constant arguments — and a form is kept where NumPy runs it on sample
 operands and gives finite floats of moderate size (a complex result is drawn through
-``np.real``, a tuple result one float item at a time). The first :data:`PER_FUNCTION` forms kept
+``np.real`` and ``np.imag``, a tuple result one float item at a time). The first :data:`PER_FUNCTION` forms kept
 are drawn, sorted by spelling, so that a seed's program is the same on every run.
 
 Operand kinds (each the squash of a random expression of the DAG generator):
@@ -45,6 +45,10 @@ OPERANDS = {
     "square": ((3, 3), "(np.diag([1.0, 2.0, 3.0]) + 0.2 * np.tanh({0}))"),
     "spd": ((3, 3), "(np.diag([1.0, 2.0, 3.0]) + 0.1 * np.tanh({0} + {0}.T))"),
     "tall": ((3, 2), "(np.eye(3, 2) * np.array([3.0, 1.5]) + 0.2 * np.tanh({0}))"),
+    # a stable filter's denominator (1, a1, a2): |a1| <= 0.4, |a2| <= 0.3 put both poles inside
+    # the unit circle; second-order sections (b0, b1, b2, 1, a1, a2) of such filters, one a row
+    "filter_a": ((3,), "(np.array([1.0, 0.0, 0.0]) + np.array([0.0, 0.4, 0.3]) * np.tanh({0}))"),
+    "sections": ((2, 3), "np.hstack([np.tanh({0}), np.ones((2, 1)), np.array([0.4, 0.3]) * np.tanh({0}[:, 1:])])"),
 }
 
 # (operand kinds, the call with {f} the function and {0}, {1}, ... the operands)
@@ -71,11 +75,31 @@ FORMS = (
     (("square", "vec"), "{f}(({0}, True), {1})"),
 )
 
+# The forms of a function drawn on these alone, not FORMS (operands no other function is drawn
+# on): a stable filter's coefficients, lfilter(b, a, x) and sosfilt(sos, x) along x's last axis or
+# its first; the distances' weights (mahalanobis's inverse covariance, seuclidean's variances) and
+# minkowski's p; orthogonal_procrustes of full-rank A.T @ B (two 2 x 3 operands make a 3 x 3 one
+# of rank 2, whose rotation is not unique: its jvp and gradient took different ones, seed 600060).
+FORMS_OF = {
+    "scipy.signal.lfilter": ((("vec", "filter_a", "real"), "{f}({0}, {1}, {2})"),
+                             (("vec", "filter_a", "real"), "{f}({0}, {1}, {2}, axis=0)")),
+    "scipy.signal.sosfilt": ((("sections", "real"), "{f}({0}, {1})"), (("sections", "real"), "{f}({0}, {1}, axis=0)")),
+    "scipy.spatial.distance.mahalanobis": ((("vec", "vec", "spd"), "{f}({0}, {1}, {2})"),),
+    "scipy.spatial.distance.seuclidean": ((("vec", "vec", "spd"), "{f}({0}, {1}, np.diag({2}))"),),
+    "scipy.spatial.distance.minkowski": ((("vec", "vec"), "{f}({0}, {1}, 3)"), (("vec", "vec"), "{f}({0}, {1}, 1.5)"),
+                                         (("vec", "vec"), "{f}({0}, {1})")),
+    "scipy.linalg.orthogonal_procrustes": ((("tall", "tall"), "{f}({0}, {1})"), (("square", "square"), "{f}({0}, {1})")),
+    # (a 2-D c is a batch of matrices to SciPy 1.17, refused: the first column (and row) a vector)
+    "scipy.linalg.solve_toeplitz": ((("vec", "vec"), "{f}({0}, {1})"), (("vec", "vec", "vec"), "{f}(({0}, {1}), {2})"),
+                                    (("vec", "tall"), "{f}({0}, {1})")),
+    "scipy.linalg.solve_circulant": ((("vec", "vec"), "{f}({0}, {1})"), (("vec", "tall"), "{f}({0}, {1})")),
+}
+
 # Functions that read one triangle of a symmetric matrix (docs/syntax.md: their derivative takes
 # the symmetric part of a perturbation): drawn on ``spd`` matrices only.
 SYMMETRIC_INPUT = frozenset({
     "np.linalg.cholesky", "np.linalg.eigh", "np.linalg.eigvalsh", "scipy.linalg.cholesky",
-    "scipy.linalg.cho_factor", "scipy.linalg.eigh", "scipy.linalg.eigvalsh"})
+    "scipy.linalg.cho_factor", "scipy.linalg.eigh", "scipy.linalg.eigvalsh", "scipy.linalg.pinvh"})
 MATRICES = frozenset({"square", "tall"})
 
 # Not drawn, and why: casts whose rounding finite differences cannot see through, and a function
@@ -86,6 +110,12 @@ EXCLUDED = {
     "scipy.linalg.cho_factor": "the other triangle of its c is 'random data' to SciPy (the composition's differs)",
 }
 
+# Calls a form makes that the compiler refuses by design (docs/coverage.md), not drawn: the form's
+# constants mean something else to this function.
+REFUSED_CALLS = {
+    "scipy.ndimage.gaussian_filter({0}, 0, 1)": "sigma 0, order 1: Gaussian derivative kernels have no composition",
+}
+
 # Functions whose second operand divides: a divisor near 0 makes the remainder a sawtooth finer
 # than the finite-difference step, whose differences then miss its slope (seed 27726:
 # np.divmod(a, 2.4e-4)[1]), so the divisor is drawn from a positive domain. scipy.signal.lfilter_zi
@@ -94,7 +124,7 @@ DIVIDING = frozenset({"np.divmod", "scipy.signal.lfilter_zi"})
 POSITIVE_KINDS = frozenset({"positive", "prob", "above_two"})
 
 # Drawn by other program classes, or not a function of its operands' values: not drawn here.
-NOT_DRAWN_PREFIXES = ("np.random.", "scipy.integrate.", "scipy.ndimage.", "scipy.spatial.")
+NOT_DRAWN_PREFIXES = ("np.random.", "scipy.integrate.")
 SAMPLES = 3               # sample operands each form is validated on
 
 
@@ -108,11 +138,14 @@ def _spelling_of(key) -> str | None:
     modules = [("np", np), ("np.linalg", np.linalg), ("np.fft", np.fft)]
     try:
         import scipy.linalg
+        import scipy.ndimage
         import scipy.signal
+        import scipy.spatial.distance
         import scipy.special
         import scipy.stats
         modules += [("scipy.special", scipy.special), ("scipy.linalg", scipy.linalg),
-                    ("scipy.signal", scipy.signal)]
+                    ("scipy.signal", scipy.signal), ("scipy.ndimage", scipy.ndimage),
+                    ("scipy.spatial.distance", scipy.spatial.distance)]
         owner = getattr(key, "__self__", None)
         for distribution in sorted(n for n in dir(scipy.stats) if not n.startswith("_")):
             if owner is not None and getattr(scipy.stats, distribution, None) is owner:
@@ -149,8 +182,9 @@ def _drawable(call: str, kinds: tuple) -> list[str]:
         return [f"{call}[{i}]" for i in items]
     if all(_moderate(o) for o in outs):
         return [call]
-    if all(isinstance(o, np.ndarray) and np.iscomplexobj(o) and _moderate(np.real(o)) for o in outs):
-        return [f"np.real({call})"]
+    if all(isinstance(o, np.ndarray) and np.iscomplexobj(o) and _moderate(np.real(o)) and _moderate(np.imag(o))
+           for o in outs):
+        return [f"np.real({call})", f"np.imag({call})"]     # (hilbert's real part is its input)
     return []
 
 
@@ -179,7 +213,9 @@ def _scipy() -> dict:
     try:
         import scipy
         import scipy.linalg
+        import scipy.ndimage
         import scipy.signal
+        import scipy.spatial.distance
         import scipy.special
         import scipy.stats
     except ImportError:
@@ -212,12 +248,14 @@ def library_candidates() -> tuple:
         if spelling in drawn_elsewhere or spelling in EXCLUDED:
             continue
         kept = []
-        for kinds, form in FORMS:
+        for kinds, form in FORMS_OF.get(spelling, FORMS):
             if spelling in SYMMETRIC_INPUT and MATRICES & set(kinds):
                 continue
             if spelling in DIVIDING and len(kinds) > 1 and kinds[1] not in POSITIVE_KINDS:
                 continue
             call = form.replace("{f}", spelling)
+            if call in REFUSED_CALLS:
+                continue
             kept += [(spelling, fmt, kinds) for fmt in _drawable(call, kinds)]
             if len(kept) >= PER_FUNCTION:
                 break
