@@ -1,0 +1,102 @@
+"""Library objects made in the function and called (frontend/callable_objects.py):
+``np.poly1d(c)``, ``np.polynomial.Polynomial(c)`` (the polynomial evaluated) and
+``scipy.interpolate.interp1d(x, y)`` (SciPy's linear interpolation, its bounds and fill values),
+differentiable in their data and their argument, in both modes; other uses of the object, and
+options not compiled, refused where they are written."""
+import numpy as np
+import pytest
+
+import transpiler
+
+T = np.linspace(-1.0, 1.0, 7)
+C = np.array([0.5, -1.2, 2.0])
+
+
+def legacy_poly(c, x):
+    p = np.poly1d(c)
+    return np.sum(p(x) ** 2)
+
+
+def new_style_poly(c, x):
+    p = np.polynomial.Polynomial(c)
+    return np.sum(np.sin(p(x)))
+
+
+def fitted_trend(y):
+    trend = np.poly1d(np.polyfit(T, y, 2))      # a fit, then the fitted curve evaluated
+    return np.sum((y - trend(T)) ** 2) + trend(0.5)
+
+
+@pytest.mark.parametrize("f", [legacy_poly, new_style_poly])
+def test_a_polynomial_object_is_differentiated_in_coefficients_and_argument(f):
+    x = np.array([0.3, -0.8, 1.4])
+    assert transpiler.check_grad(f, C, x, wrt=(0, 1)).ok
+    value, tangent = transpiler.jvp(f, (C, x), (np.ones(3), np.ones(3)))
+    assert value == pytest.approx(f(C, x), rel=1e-12)
+    gc, gx = transpiler.grad(f, wrt=(0, 1))(C, x)
+    assert tangent == pytest.approx(np.sum(gc) + np.sum(gx), rel=1e-10)
+
+
+def test_a_fitted_poly1d_is_differentiated_through_the_fit():
+    y = np.cos(2 * T) + 0.1 * T
+    assert transpiler.check_grad(fitted_trend, y).ok
+
+
+def test_another_use_of_the_object_is_refused_where_it_is_written():
+    def derivative_at(c):
+        p = np.poly1d(c)
+        return p.deriv()(0.5)
+    with pytest.raises(transpiler.TranspileError) as raised:
+        transpiler.grad(derivative_at)(C)
+    assert raised.value.location.line == derivative_at.__code__.co_firstlineno + 2
+    assert "np.polyder" in str(raised.value)
+
+
+interpolate = pytest.importorskip("scipy.interpolate")
+KNOTS = np.array([0.0, 0.5, 0.9, 1.4, 2.0, 1.7])      # (unsorted: interp1d sorts them)
+VALUES = np.array([0.3, -0.7, 1.1, 0.5, 0.2, -0.4])
+QUERY = np.array([0.15, 0.71, 1.33, 1.93])             # (between the knots: no kink within a step)
+
+
+def interpolated(y, q):
+    f = interpolate.interp1d(KNOTS, np.sin(y) * 2.0)
+    return np.sum(f(q) ** 2) + float(f(0.37))
+
+
+def filled(y, q):
+    f = interpolate.interp1d(KNOTS, y, bounds_error=False, fill_value=(0.5, -1.0))
+    return np.sum(f(q * 1.5 - 0.3) ** 2)          # (points below and above the knots: the fill values)
+
+
+def extrapolated(y, q):
+    f = interpolate.interp1d(KNOTS, y, fill_value="extrapolate")
+    return np.sum(f(q * 1.5 - 0.2) ** 3)
+
+
+def along_an_axis(y, q):
+    table = np.outer(np.arange(1.0, 4.0), y)        # (3, 6): interpolated along axis 1
+    f = interpolate.interp1d(KNOTS, table, axis=1)
+    return np.sum(np.tanh(f(q.reshape(2, 2))))
+
+
+@pytest.mark.parametrize("f", [interpolated, filled, extrapolated, along_an_axis])
+def test_an_interp1d_is_scipys_value_and_is_differentiated_in_data_and_points(f):
+    assert transpiler.value_and_grad(f, wrt=(0, 1))(VALUES, QUERY)[0] == pytest.approx(f(VALUES, QUERY), rel=1e-12)
+    assert transpiler.check_grad(f, VALUES, QUERY, wrt=(0, 1)).ok
+    value, tangent = transpiler.jvp(f, (VALUES, QUERY), (np.ones(6), np.ones(4)))
+    gy, gq = transpiler.grad(f, wrt=(0, 1))(VALUES, QUERY)
+    assert tangent == pytest.approx(np.sum(gy) + np.sum(gq), rel=1e-10)
+
+
+def test_a_point_outside_the_knots_raises_as_scipy_does():
+    with pytest.raises(ValueError, match="outside the interpolation range"):
+        transpiler.grad(interpolated)(VALUES, QUERY + 5.0)
+
+
+def test_an_interp1d_kind_other_than_linear_is_refused_where_it_is_made():
+    def cubic(y):
+        f = interpolate.interp1d(KNOTS, y, kind="cubic")
+        return np.sum(f(QUERY))
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match="kind='cubic'") as raised:
+        transpiler.grad(cubic)(VALUES)
+    assert raised.value.location.line == cubic.__code__.co_firstlineno + 1
