@@ -10,7 +10,7 @@ import numpy as np
 
 from ..ir.nodes import Assign, Const, Function, Var, walk
 from ..primitives.draw_sizes import GENERATOR_MAKERS, GENERATOR_TYPES, SIZE_POSITIONS, drawn_shape
-from ..primitives.opaque import is_opaque
+from ..primitives.opaque import is_opaque, legacy_draw_name
 
 
 def generators_made(fn: Function) -> set[Var]:
@@ -54,8 +54,7 @@ def drawn_kind(stmt: Assign, generators: set[Var]) -> str | None:
     if not is_opaque(prim) or prim.starred:
         return None
     if prim.path is not None:
-        legacy = prim.path.startswith("np.random.") and prim.path.count(".") == 2
-        return "f8" if legacy and prim.path[len("np.random."):] in _LEGACY_FLOAT_DRAWS else None   # (no dtype=)
+        return "f8" if legacy_draw_name(prim) in _LEGACY_FLOAT_DRAWS else None   # (no dtype=)
     if prim.method not in SIZE_POSITIONS or not stmt.args:
         return None
     if stmt.args[0] not in generators and prim.label.split(".")[0] not in GENERATOR_TYPES:

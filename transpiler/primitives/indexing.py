@@ -56,7 +56,7 @@ def _subscript_shape(pattern: ast.expr):
     in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
     if any(isinstance(n, ast.Name) and id(n) in in_slices for n in ast.walk(pattern)):
         return None
-    code = compile(ast.fix_missing_locations(ast.Expression(_as_value(pattern))), "<index>", "eval")
+    code = _compiled_index(pattern)
 
     def rule(shapes, kwargs, kinds=()):
         holes = {}
@@ -68,11 +68,7 @@ def _subscript_shape(pattern: ast.expr):
                 holes[_HOLE.format(i)] = np.zeros(shape, dtype=np.intp)
             else:
                 return None
-        try:
-            index = eval(code, _INDEX_NAMES, holes)
-            return np.broadcast_to(np.zeros(()), shapes[0])[index].shape
-        except (IndexError, TypeError, ValueError, NameError):     # (NameError: a name the index calls)
-            return None
+        return _indexed_shape(code, shapes[0], holes)
 
     rule.reads_kinds = True
     return rule
@@ -81,19 +77,22 @@ def _subscript_shape(pattern: ast.expr):
 def subscript_shape_at(pattern: ast.expr, shape: tuple, holes: list) -> tuple | None:
     """The shape of ``x[pattern]`` for an ``x`` of ``shape`` and these integer values of the
     pattern's holes (slice bounds included), or None where NumPy refuses the index."""
+    return _indexed_shape(_compiled_index(pattern), shape, {_HOLE.format(i): h for i, h in enumerate(holes)})
+
+
+def _indexed_shape(code, shape: tuple, holes: dict) -> tuple | None:
+    """``shape`` indexed by ``code`` (its holes given), or None where NumPy refuses the index."""
     try:
-        index = eval(_compiled_index(pattern), _INDEX_NAMES, {_HOLE.format(i): h for i, h in enumerate(holes)})
-        return np.broadcast_to(np.zeros(()), shape)[index].shape
-    except (IndexError, TypeError, ValueError, NameError):
+        return np.broadcast_to(np.zeros(()), shape)[eval(code, _INDEX_NAMES, holes)].shape
+    except (IndexError, TypeError, ValueError, NameError):     # (NameError: a function the index calls)
         return None
 
 
 def _compiled_index(pattern: ast.expr):
     """``pattern`` as a compiled expression of its holes (compiled once per pattern)."""
     key = ast.dump(pattern)
-    if key not in _INDEX_CODE:
-        _INDEX_CODE[key] = compile(ast.fix_missing_locations(ast.Expression(_as_value(pattern))), "<index>", "eval")
-    return _INDEX_CODE[key]
+    return _INDEX_CODE.get(key) or _INDEX_CODE.setdefault(
+        key, compile(ast.fix_missing_locations(ast.Expression(_as_value(pattern))), "<index>", "eval"))
 
 
 _INDEX_CODE: dict[str, object] = {}

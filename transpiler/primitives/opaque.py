@@ -88,6 +88,13 @@ def is_random_draw(prim: OpaqueCall) -> bool:
 _GENERATOR_TYPES = (np.random.RandomState, np.random.Generator)
 
 
+def legacy_draw_name(prim: OpaqueCall) -> str | None:
+    """The function's name (``"randn"``) where ``prim`` calls a legacy ``np.random`` function
+    (one of NumPy's global stream), else None."""
+    path = prim.path or ""
+    return path[len("np.random."):] if path.startswith("np.random.") and path.count(".") == 2 else None
+
+
 def library_path(obj) -> str | None:
     """How generated code spells ``obj`` if it is a function of NumPy (``np.random.randn``, also
     reached as ``npr.randn``), of ``math``, a builtin or a maker of a function passed
