@@ -115,8 +115,10 @@ def complex_resampled(x):
     return np.sum(np.abs(signal.resample(x * (1 + 1j), 20)))
 
 
-def test_a_complex_signal_is_refused():
-    # (located at the composition's rfft, not at the user's call: the complex-value analysis
-    # runs after inlining and names the statement it refuses; see the branch's report)
-    with pytest.raises(TranspileError, match="rfft` of a complex value"):
+def test_a_complex_signal_is_refused_at_the_users_call():
+    # (the complex-value analysis runs after inlining: the composition's statements carry the
+    # user's call as their place, frontend/array_like.py)
+    with pytest.raises(TranspileError, match="rfft` of a complex value") as refusal:
         transpiler.grad(complex_resampled)(X48)
+    assert refusal.value.location.filename == __file__
+    assert refusal.value.location.line == complex_resampled.__code__.co_firstlineno + 1

@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from ..errors import TranspileError
-from ..ir import Const, Var
+from ..ir import Const, Var, walk
 from ..primitives.registry import from_a_library
 
 ARRAY_LIKE_FAMILIES = {"scipy.stats"}     # compositions whose every argument is array_like
@@ -24,7 +24,9 @@ def inline_composition(lowering, node: ast.Call, composed):
     """The Python function standing for a library function, inlined at ``node``; for SciPy's
     distributions with each list or tuple argument read as an array. A refusal raised inside the
     composition (``eigvals(a, b)``'s generalized problem, ``gaussian_filter``'s ``order=1``) is
-    located at ``node``, the user's call, not at the compiler's own source."""
+    located at ``node``, the user's call, not at the compiler's own source; so are the statements
+    it makes, for what the analysis refuses later (``resample`` of a complex signal)."""
+    start = len(lowering.body)
     try:
         if composed.family not in ARRAY_LIKE_FAMILIES:
             return lowering._inline(node, composed.function, static=True)
@@ -35,6 +37,11 @@ def inline_composition(lowering, node: ast.Call, composed):
             exc.location = lowering.parsed.location(node)
             exc.args = (exc.format(),)
         raise
+    finally:
+        where = lowering.parsed.location(node)
+        for stmt in walk(lowering.body[start:]):
+            if stmt.location is not None and _in_the_compiler(stmt.location.filename):
+                stmt.location = where
 
 
 def _in_the_compiler(filename: str) -> bool:
