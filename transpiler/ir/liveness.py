@@ -104,7 +104,9 @@ def pops(value: ast.expr) -> bool:
     ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py), and
     ``v = unshared(x, ...)``, a check that may refuse (frontend/aliasing.py), as may
     ``in_place_result`` and ``same_kind_cast`` (primitives/in_place.py), ``strided_windows``,
-    which refuses windows past the end of the array (primitives/windows.py), and a call that
+    which refuses windows past the end of the array (primitives/windows.py), ``bound``, which
+    raises Python's ``UnboundLocalError`` for a name read before it holds a value (primitives/
+    unbound.py: its value unread where the adjoint needs only the shape), and a call that
     simply runs (``rs.randn(3)``, marked ``simply_runs``: primitives/opaque.py), which may advance a
     random stream: it runs once, where the primal runs it."""
     if isinstance(value, ast.Yield) or getattr(value, "simply_runs", False):
@@ -114,7 +116,7 @@ def pops(value: ast.expr) -> bool:
         or isinstance(value.func, ast.Name) and value.func.id in _MUST_RUN)
 
 
-_MUST_RUN = frozenset({"next", "unshared", "in_place_result", "same_kind_cast", "strided_windows"})
+_MUST_RUN = frozenset({"next", "unshared", "in_place_result", "same_kind_cast", "strided_windows", "bound"})
 
 
 def flat(stmts: list) -> list:
