@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workloads import Workload
+from workloads import Workload, sized
 
 NAMES = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9", "N10", "N11")
 
@@ -263,10 +263,8 @@ _SIZES = {
 
 def make(name: str, size: str = "full", seed: int = 0) -> Workload:
     """Build workload ``name`` ("N1".."N11") at ``size`` ("full", "quick" or "smoke")."""
-    if size not in ("full", "quick", "smoke"):
-        raise ValueError(f"size must be 'full', 'quick' or 'smoke', not {size!r}")
+    p = sized(name, size, _SIZES)
     rng = np.random.default_rng(seed)
-    p = _SIZES[name][size] if name in _SIZES else {}
     normal = rng.standard_normal
     if name == "N1":
         return Workload(name, "chaotic map, constants in a closure", make_chaotic_map(3.7, p["n"]), (0.3,), 0,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workloads import Workload
+from workloads import Workload, sized
 
 NAMES = ("N12", "N13", "N14", "N15", "N16", "N17", "N18", "N19")
 
@@ -230,10 +230,8 @@ _SIZES = {
 
 def make(name: str, size: str = "full", seed: int = 0) -> Workload:
     """Build workload ``name`` ("N12".."N19") at ``size`` ("full", "quick" or "smoke")."""
-    if size not in ("full", "quick", "smoke"):
-        raise ValueError(f"size must be 'full', 'quick' or 'smoke', not {size!r}")
+    p = sized(name, size, _SIZES)
     rng = np.random.default_rng(seed)
-    p = _SIZES[name][size] if name in _SIZES else {}
     normal = rng.standard_normal
     if name == "N12":
         n, d = p["n"], p["d"]

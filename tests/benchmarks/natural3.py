@@ -18,7 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy.linalg import cho_solve
 from scipy.special import gammaln, logsumexp
 
-from workloads import Workload
+from workloads import Workload, sized
 
 NAMES = ("N20", "N21", "N22", "N23", "N24", "N25", "N26", "N27", "N28", "N29", "N30", "N31")
 FLOAT32 = ("N30", "N31")
@@ -268,12 +268,8 @@ _SIZES["N30"], _SIZES["N31"] = _SIZES["N28"], _SIZES["N27"]
 
 def make(name: str, size: str = "full", seed: int = 0) -> Workload:
     """Build workload ``name`` ("N20".."N31") at ``size`` ("full", "quick" or "smoke")."""
-    if size not in ("full", "quick", "smoke"):
-        raise ValueError(f"size must be 'full', 'quick' or 'smoke', not {size!r}")
-    if name not in NAMES:
-        raise ValueError(f"unknown workload {name!r}; these workloads are {', '.join(NAMES)}")
+    p = sized(name, size, _SIZES, NAMES)
     rng = np.random.default_rng(seed)
-    p = _SIZES[name][size]
     normal = rng.standard_normal
     if name == "N20":
         X = rng.uniform(-3, 3, size=(p["n"], 2))

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.spatial.distance import cdist
 from scipy.stats import norm
 
-from workloads import Workload
+from workloads import Workload, sized
 
 NAMES = ("N32", "N33", "N34", "N35", "N36", "N37", "N38", "N39", "N40", "N41", "N42", "N43")
 
@@ -366,12 +366,8 @@ _SIZES = {
 
 def make(name: str, size: str = "full", seed: int = 0) -> Workload:
     """Build workload ``name`` ("N32".."N43") at ``size`` ("full", "quick" or "smoke")."""
-    if size not in ("full", "quick", "smoke"):
-        raise ValueError(f"size must be 'full', 'quick' or 'smoke', not {size!r}")
-    if name not in NAMES:
-        raise ValueError(f"unknown workload {name!r}; these workloads are {', '.join(NAMES)}")
+    p = sized(name, size, _SIZES, NAMES)
     rng = np.random.default_rng(seed)
-    p = _SIZES[name][size]
     normal = rng.standard_normal
     if name == "N32":
         n, m, d = p["n"], p["m"], p["d"]

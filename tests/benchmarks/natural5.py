@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import expit, log_softmax, logsumexp, xlogy
 
-from workloads import Workload
+from workloads import Workload, sized
 
 NAMES = ("N44", "N45", "N46", "N47", "N48", "N49", "N50", "N51", "N52", "N53", "N54", "N55",
          "N50c", "N50g", "N56", "N56c", "N56g")
@@ -343,12 +343,8 @@ for _name in ("N56c", "N56g"):
 
 def make(name: str, size: str = "full", seed: int = 0) -> Workload:
     """Build workload ``name`` ("N44".."N56", "N50c", ...) at ``size`` ("full", "quick" or "smoke")."""
-    if size not in ("full", "quick", "smoke"):
-        raise ValueError(f"size must be 'full', 'quick' or 'smoke', not {size!r}")
-    if name not in NAMES:
-        raise ValueError(f"unknown workload {name!r}; these workloads are {', '.join(NAMES)}")
+    p = sized(name, size, _SIZES, NAMES)
     rng = np.random.default_rng(seed)
-    p = _SIZES[name][size]
     normal = rng.standard_normal
     if name in ("N44", "N45"):
         n, d, h, o = p["n"], p["d"], p["h"], p["o"]

@@ -305,12 +305,21 @@ _SIZES = {
 }
 
 
-def make(name: str, size: str = "full", seed: int = 0) -> Workload:
-    """Build workload ``name`` ("W1".."W8") at ``size`` ("full", "quick" or "smoke")."""
+def sized(name: str, size: str, sizes: dict, names: tuple | None = None) -> dict:
+    """The parameters of workload ``name`` at ``size`` in a suite's ``sizes`` table ({} where the
+    workload has none); ValueError for a size other than "full", "quick" or "smoke", or a name
+    not among the suite's ``names``."""
     if size not in ("full", "quick", "smoke"):
         raise ValueError(f"size must be 'full', 'quick' or 'smoke', not {size!r}")
+    if names is not None and name not in names:
+        raise ValueError(f"unknown workload {name!r}; these workloads are {', '.join(names)}")
+    return sizes.get(name, {}).get(size, {})
+
+
+def make(name: str, size: str = "full", seed: int = 0) -> Workload:
+    """Build workload ``name`` ("W1".."W8") at ``size`` ("full", "quick" or "smoke")."""
+    p = sized(name, size, _SIZES)
     rng = np.random.default_rng(seed)
-    p = _SIZES.get(name, {}).get(size, {})
     if name == "W1":
         return Workload(name, "logistic map, 200 iterations", logistic_map, (0.3,), 0,
                         logistic_map_grad, size, "scalar, 200 steps")
