@@ -42,7 +42,7 @@ from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
 from ..opt.tangent_containers import take_apart_constants
 from ..opt.sequences import refuse_writes_into_list_items, resolve_iteration, resolve_sequence_operators
-from ..opt.specialize import fold_known_branches, specialize
+from ..opt.specialize import fold_known_branches, specialize, tests_classes
 from ..opt.loop_invariants import hoist_loop_invariants
 from ..analysis.facts import shapes_of
 from . import recursion
@@ -370,7 +370,7 @@ def _kept(fn: Function, front: tuple) -> tuple:
 
 
 def _front_worked_out(fn: Function, spec):
-    program = fold_known_branches(fn, (), spec.arg_kinds, spec.free)    # (isinstance(xs, list) of a list argument)
+    program = fold_known_branches(fn, (), spec.arg_kinds, spec.free) if tests_classes(fn) else fn  # (isinstance(xs, list))
     program = resolve_iteration(program, spec.arg_kinds, spec.free)     # (before containers are taken apart)
     refuse_writes_into_list_items(program, spec.arg_kinds, spec.free)
     if getattr(spec, "pullback", False) or getattr(spec, "recursive", False):

@@ -12,6 +12,7 @@ so are the makers' options read otherwise (a domain, ``kind="cubic"``), where it
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,5 @@ def _interp1d(lowering, value: ast.Call, made_by: str) -> CallableObject:
 
 
 def _is_interp1d(maker) -> bool:
-    import sys
     interpolate = sys.modules.get("scipy.interpolate")   # (never imported here: a program using it did)
     return interpolate is not None and maker is getattr(interpolate, "interp1d", None)

@@ -92,9 +92,9 @@ def _made_by_factory(lowering, node: ast.Call, cls: type, field: dataclasses.Fie
     if plain_dataclass(field.default_factory):        # field(default_factory=Optimizer): its defaults
         call = ast.copy_location(ast.Call(func=node.func, args=[], keywords=[]), node)
         return construct_dataclass(lowering, call, field.default_factory, None)
-    made = [_called(field.default_factory) for _ in range(2)]
     if field.default_factory is dict:
         return lowering._dict_display(ast.copy_location(ast.Dict(keys=[], values=[]), node), None)
+    made = [_called(field.default_factory) for _ in range(2)]
     if all(type(v) is list and all(isinstance(e, _CONSTANTS) for e in v) for v in made) and made[0] == made[1]:
         return lowering._expr(ast.copy_location(ast.List(elts=[ast.Constant(e) for e in made[0]], ctx=ast.Load()), node))
     if all(isinstance(v, np.ndarray) and v.dtype.kind in "biuf" for v in made) \

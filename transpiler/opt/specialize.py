@@ -29,6 +29,7 @@ import numpy as np
 from ..analysis.facts import SymbolicShape, shapes_of
 from ..analysis.kinds import known_kinds
 from ..ir.defuse import defines
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..ir.renaming import with_reads_renamed
 from ..frontend.expressions import fold
@@ -67,15 +68,17 @@ def fold_known_branches(fn: Function, arg_shapes: tuple = (), arg_kinds: tuple =
     ``isinstance(xs, (list, tuple))`` of a list argument folds (opt/isinstance_tests.py)."""
     while True:       # (a folded branch may decide the next: `return` inside `if xs2 is None:`)
         dense = shapes_of(fn, arg_shapes, arg_kinds, free) if arg_shapes and has_sparse_tests(fn) else {}
-        kinds = known_kinds(fn, arg_kinds, free) if arg_kinds and _tests_classes(fn) else {}
+        kinds = known_kinds(fn, arg_kinds, free) if arg_kinds and tests_classes(fn) else {}
         body, result, changed = _Folder({}, _bindings(fn), dense, kinds=kinds).run(fn.body, fn.result)
         if not changed:
             return fn
         fn = replace(fn, body=body, result=result, specialized={})
 
 
-def _tests_classes(fn: Function) -> bool:
-    return any(isinstance(s, Assign) and spelled_as(s.prim, isinstance) for s in walk(fn.body))
+def tests_classes(fn: Function) -> bool:
+    """Does ``fn`` call ``isinstance`` (asked once per function)?"""
+    return remembered(fn, ("tests_classes",),
+                      lambda: any(isinstance(s, Assign) and spelled_as(s.prim, isinstance) for s in walk(fn.body)))
 
 
 def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple) -> Function:
