@@ -141,9 +141,24 @@ def test_the_issue_reproducer_is_refused_in_forward_mode_too():
 
 
 def test_writing_into_a_global_through_an_alias_is_refused():
-    with pytest.raises(UnsupportedSyntaxError, match="global's or closure's array"):
+    with pytest.raises(UnsupportedSyntaxError, match="global's or closure's value"):
         grad(write_into_alias_of_global)(X3.copy())
     assert np.array_equal(W, [1.0, 2.0, 3.0])
+
+
+NESTED = [[1.0, 2.0], [3.0]]
+
+
+def append_to_a_globals_inner_list(x):
+    b = NESTED[0]
+    b.append(x)
+    return sum(b) * x
+
+
+def test_an_append_to_a_globals_list_is_refused_with_a_list_copy_as_the_hint():
+    with pytest.raises(UnsupportedSyntaxError, match=r"b = list\(b\)"):
+        grad(append_to_a_globals_inner_list)(2.0)
+    assert NESTED == [[1.0, 2.0], [3.0]]
 
 
 def test_writing_into_the_rows_a_loop_reads_fills_the_array():

@@ -12,6 +12,7 @@ numbers, which share nothing). A fresh array is its own storage; a view or alias
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -173,11 +174,21 @@ class Stale:
                  f"its own array with `np.copy(...)` / `.copy()`")
 
 
-def written_into_global(name: str, where: Location, chain: str = "") -> UnsupportedSyntaxError:
+_LIST_METHODS = frozenset({"append", "extend", "insert", "remove", "sort", "reverse", "clear"})
+_DICT_METHODS = frozenset({"update", "setdefault", "popitem"})
+
+
+def written_into_global(name: str, where: Location, chain: str = "",
+                        node: ast.AST | None = None) -> UnsupportedSyntaxError:
+    """The refusal of a write into a free name's memory; the copy it suggests fits the write
+    (`xs.append(v)` copies a list, `d.update(...)` a dict, anything else an array)."""
+    call = node.value if isinstance(node, ast.Expr) else node
+    method = call.func.attr if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) else None
+    copy = "list" if method in _LIST_METHODS else "dict" if method in _DICT_METHODS else "np.copy"
     return UnsupportedSyntaxError(
-        f"writing into `{name}`, which may be (a view of) a global's or closure's array, is not "
-        f"supported{chain}: it would change that array for every later call", where,
-        hint=f"make a copy first: `{name} = np.copy({name})`")
+        f"writing into `{name}`, which may be (a view of) a global's or closure's value, is not "
+        f"supported{chain}: it would change that value for every later call", where,
+        hint=f"make a copy first: `{name} = {copy}({name})`")
 
 
 def worse(a: Stale, b: Stale) -> Stale:

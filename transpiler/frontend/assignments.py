@@ -289,7 +289,7 @@ class AssignmentLowering:
         if any(storage & seen and seen is not own and not at_current_position(node, name, position)
                for seen, position in zip(self.iterated, current_positions(self))) or stale.external:
             if not augmented and stale.external:
-                raise aliasing.written_into_global(name, where, self._chain())
+                raise aliasing.written_into_global(name, where, self._chain(), node)
             if not augmented:
                 self._unsupported(node, f"writing into `{name}`, which may share memory with the sequence "
                                   "an enclosing loop iterates over,",
