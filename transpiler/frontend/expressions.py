@@ -36,7 +36,7 @@ from .operator_overloads import binary_operator, involves_object, lower_unary, s
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 from .display_items import items_apart
-from .recomputed_values import remembered, reused_value
+from .recomputed_values import note_written, remembered, reused_value
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis))   # (... in index tuples)
@@ -360,6 +360,8 @@ class ExpressionLowering:
             folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
+        if prim.tells_apart(args):     # (`a is b`: two arrays computed alike are two objects, not one shared)
+            note_written(self, frozenset().union(*map(self._storage, (*args, *(v for _, v in kwargs)))))
         if (reused := reused_value(self, node, prim, key := expression_key(prim, args, kwargs))) is not None:
             return reused    # the same primitive on the same values: computed already (recomputed_values.py)
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())

@@ -63,7 +63,7 @@ def share_common_subexpressions(fn: Function) -> Function:
     if not sharing.repeats(fn):
         return fn               # (most functions: the bindings and the writes in place not worked out)
     sharing.bound = _bindings(fn, lines)
-    sharing.in_place = _written_in_place(fn, sharing)
+    sharing.in_place = _written_in_place(fn, sharing) | _identities_observed(fn)
     for name in sharing.in_place:
         sharing.bound[name] = 2           # (shared by nobody)
     body = sharing.block(fn.body, top=True)
@@ -277,6 +277,32 @@ def _written_in_place(fn: Function, sharing: _Sharing) -> set[str]:
                 written.add(viewed)
                 pending.append(viewed)
     return written - {None}
+
+
+# Families whose results are values of their own, never their operands nor holding them
+_FRESH_FAMILIES = frozenset({"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant",
+                             "reductions"})
+
+
+def _identities_observed(fn: Function) -> set[str]:
+    """Names whose objects a statement tells apart (``a is b``, a check that an array written in
+    place shares no memory with another name's value), directly or held in a container that
+    reaches it: sharing two such values computed alike would make them one object."""
+    defined = {stmt.target.name: stmt for stmt in walk(fn.body) if isinstance(stmt, (Assign, Copy))}
+    pending = [a.name for stmt in walk(fn.body) if isinstance(stmt, (Assign, Effect))
+               and stmt.prim.tells_apart(stmt.args) for a in stmt.args if isinstance(a, Var)]
+    observed: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in observed:
+            continue
+        observed.add(name)
+        stmt = defined.get(name)
+        if isinstance(stmt, Copy):
+            pending.extend(a.name for a in [stmt.source] if isinstance(a, Var))
+        elif stmt is not None and not (stmt.prim.family in _FRESH_FAMILIES and not stmt.prim.may_view(stmt.args)):
+            pending.extend(a.name for a in (*stmt.args, *(v for _, v in stmt.kwargs)) if isinstance(a, Var))
+    return observed
 
 
 class _Bases:

@@ -120,8 +120,10 @@ def written_values(fn: Function) -> frozenset[Var]:
 def written_operands(stmt) -> list[Var]:
     """The values ``stmt`` may write into: all it reads where :func:`may_write`, else the
     arguments its primitive declares it writes in place (``Primitive.writes``: ``add_into``'s
-    buffer, in generated code lowered again for a Hessian)."""
-    if may_write(stmt):
+    buffer, in generated code lowered again for a Hessian). A statement telling objects apart
+    (``a is b``: ``Primitive.observes_identity``) counts as writing all it reads: two values
+    computed alike that reach it stay two objects, as a write would need them."""
+    if may_write(stmt) or isinstance(stmt, Assign) and stmt.prim.tells_apart(stmt.args):
         return stmt.uses()
     positions = getattr(getattr(stmt, "prim", None), "writes", ()) if isinstance(stmt, Assign) else ()
     return [stmt.args[k] for k in positions if k < len(stmt.args) and isinstance(stmt.args[k], Var)]
@@ -136,7 +138,8 @@ def _with_held_items(fn: Function, written: set) -> frozenset[Var]:
     held: dict[Var, list] = {}          # a list or dict -> the values it may hold (an earlier version too)
     item_of: dict[Var, Var] = {}        # a value read from one of them -> the list or dict
     for stmt in walk(fn.body):
-        if isinstance(stmt, Assign) and getattr(stmt.prim, "container", None) is not None:
+        if isinstance(stmt, Assign) and (getattr(stmt.prim, "container", None) is not None
+                                         or getattr(stmt.prim, "display", False)):     # ([a, b], (a, b))
             held[stmt.target] = stmt.uses()
         elif isinstance(stmt, Assign) and getattr(stmt.prim, "pattern", None) is not None \
                 and stmt.args and isinstance(stmt.args[0], Var) and stmt.args[0] in held:

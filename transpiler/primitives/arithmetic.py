@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ..ir import Const
 from ..ir.algebra import is_negation
 from .registry import dotted, elementwise, nondifferentiable
 
@@ -150,10 +151,18 @@ def reciprocal(x, y):
 # Integer division and comparisons are piecewise constant: zero derivative everywhere they have one.
 nondifferentiable(ast.FloorDiv, np.floor_divide, family=FAMILY)
 nondifferentiable(ast.Not, family="comparison", result_kind="b1")
+
+
+def _of_two_values(args) -> bool:
+    """``a is b`` tells two computed values apart; ``x is None`` compares with a constant, which no
+    sharing of values changes."""
+    return not any(isinstance(a, Const) for a in args)
+
+
 # Bitwise logic (masks such as (x > 0) & (x < 1)) and identity tests carry no derivative.
 nondifferentiable(ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.Invert, family="logic")
 nondifferentiable(np.logical_and, np.logical_or, np.logical_not, np.logical_xor, family="logic", result_kind="b1")
-nondifferentiable(ast.Is, ast.IsNot, family="logic", shape_rule="scalar")
+nondifferentiable(ast.Is, ast.IsNot, family="logic", shape_rule="scalar", observes_identity=_of_two_values)
 # Membership (`k not in keys`, `x in (1.0, 2.0)`): a truth value, run as Python runs it.
 nondifferentiable(ast.In, ast.NotIn, family="logic", shape_rule="scalar", result_kind="b1")
 # Truth tests of whole arrays (x.any(), np.all(x > 0, axis=1)): booleans, no derivative.

@@ -69,7 +69,8 @@ THROUGH_VIEW = Primitive(name="through_view", spelling=Spelling(path="through_vi
                          effect=True)      # kept even where its value is unused: it may raise
 REGISTRY[through_view] = THROUGH_VIEW
 ALONE_IN = Primitive(name="alone_in", spelling=Spelling(path="alone_in"), family="runtime helpers",
-                     differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True)
+                     differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True,
+                     observes_identity=True)
 REGISTRY[alone_in] = ALONE_IN
 
 
@@ -88,5 +89,6 @@ def array_apart(x, where, *others):
 
 
 ARRAY_APART = Primitive(name="array_apart", spelling=Spelling(path="array_apart"), family="runtime helpers",
-                        differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True)
+                        differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True,
+                        observes_identity=True)
 REGISTRY[array_apart] = ARRAY_APART

@@ -328,7 +328,7 @@ def _identity_adjoint(site, i, d_y):
 # no memory with the values of the names read later (frontend/aliasing.py).
 UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
                      vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
-                     linear="joint", effect=True)      # kept even where its value is unused: it may refuse
+                     linear="joint", effect=True, observes_identity=True)     # (effect: it may refuse)
 
 
 @helper()

@@ -4,7 +4,6 @@ as the transforms see it (:class:`CallSite`), and the rules that differentiate i
 from __future__ import annotations
 
 import ast
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -12,6 +11,7 @@ import numpy as np
 
 from ..ir.code import Transformer, dotted
 from .complex_tangents import complex_when_added
+from .strong_zero_terms import strong_zero_times
 from .float_adjoints import read_as_float64, as_float, float_factor, may_be_integral
 from .templates import Template, is_none
 from .target import NUMPY, Target
@@ -189,6 +189,8 @@ class Primitive:
     #                                    (add_into's buffer, 0), for passes over generated code
     #                                    differentiated again (opt/repeated.py written_values)
     effect: bool = False               # kept even where its value is unused: it may refuse
+    observes_identity: Any = False     # tells objects apart (`a is b`; `unshared`): two values computed
+    #                                    alike reaching it stay two; or a function of the arguments
     pops: bool = False                 # takes an item off its first argument, a stack, in place:
     #                                    runs wherever the stack is live, used or not, so that
     #                                    the stack's other pops stay in step (generated tapes)
@@ -227,6 +229,10 @@ class Primitive:
     def may_view(self, args) -> bool:
         """May this call's result be (a view of) one of its arguments?"""
         return bool(self.views(args) if callable(self.views) else self.views)
+
+    def tells_apart(self, args) -> bool:
+        """Does this call's result tell its arguments' objects apart (``Primitive.observes_identity``)?"""
+        return bool(self.observes_identity(args) if callable(self.observes_identity) else self.observes_identity)
 
     def output_count(self, values: Sequence, keywords: dict) -> int | None:
         """How many values a call returns as a tuple (None: one value), given its constant
@@ -320,7 +326,7 @@ class Primitive:
         if constant(d_out) is not None and site.boolean(partial):
             contribution = as_float(ast.Constant(float(constant(d_out))), partial)
         elif site.strong_zeros and constant(partial) is None and not self.inner_singularity:
-            contribution = _strong_zero_times(d_out, partial)
+            contribution = strong_zero_times(d_out, partial)
         else:
             contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=partial))
         if isinstance(contribution, ast.Constant) and contribution.value == 0:
@@ -361,7 +367,7 @@ class Primitive:
         if self.partials is not None:
             partial = self.partial(site, index)
             if site.strong_zeros and constant(partial) is None and not self.inner_singularity:
-                term = _strong_zero_times(t, partial)
+                term = strong_zero_times(t, partial)
             else:
                 term = simplify(ast.BinOp(left=partial, op=ast.Mult(), right=t))
             if not self.scalar_only and needs_unbroadcast(site, index) \
@@ -406,29 +412,6 @@ class Primitive:
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
         return complex_when_added(self.spelling.binop, site, tangents, simplify(total))
-
-
-def _strong_zero_times(factor: ast.expr, partial: ast.expr) -> ast.expr:
-    """``factor * partial`` that is 0 where either is (CallSite.strong_zeros); the partial's
-    divisions and powers NumPy's, which give inf where Python's float arithmetic raises
-    (``0.5 / r`` for ``r = math.sqrt(0.0)``)."""
-    from ..ir.algebra import constant, simplify
-
-    if constant(factor) not in (None, 0):
-        return simplify(ast.BinOp(left=factor, op=ast.Mult(), right=partial))
-    partial = _NumpyArithmetic().visit(simplify(copy.deepcopy(partial)))
-    return ast.Call(func=ast.Name(id="strong_zero_times", ctx=ast.Load()), args=[factor, partial], keywords=[])
-
-
-class _NumpyArithmetic(ast.NodeTransformer):
-    _UFUNCS = {ast.Div: "np.divide", ast.Pow: "np.power"}
-
-    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
-        self.generic_visit(node)
-        ufunc = self._UFUNCS.get(type(node.op))
-        if ufunc is None:
-            return node
-        return ast.Call(func=ast.parse(ufunc, mode="eval").body, args=[node.left, node.right], keywords=[])
 
 
 def _zeros_like(arg: ast.expr) -> ast.expr:

@@ -99,7 +99,8 @@ def _scalar_only(key) -> bool:
 
 def nondifferentiable(*keys, family: str, shape_rule: Any = "elementwise",
                       allocates: bool = False, result_kind: str | None = None,
-                      spelling: Spelling | None = None, shape_query: Any = None, reads_shape: Any = ()) -> None:
+                      spelling: Spelling | None = None, shape_query: Any = None, reads_shape: Any = (),
+                      observes_identity: Any = False) -> None:
     """Primitives whose outputs carry no derivative (they are never active); ``result_kind``:
     their result's dtype where it is fixed ("b1" for booleans). ``shape_query`` and
     ``reads_shape`` are :class:`Primitive`'s fields, each a value for every key or a
@@ -107,7 +108,8 @@ def nondifferentiable(*keys, family: str, shape_rule: Any = "elementwise",
     _register(keys, lambda key: Primitive(
         name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key), family=family,
         differentiable=False, shape_rule=shape_rule, allocates=allocates, result_kind=result_kind,
-        shape_query=_for(shape_query, key), reads_shape=_for(reads_shape, key) or ()))
+        shape_query=_for(shape_query, key), reads_shape=_for(reads_shape, key) or (),
+        observes_identity=observes_identity))
 
 
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
