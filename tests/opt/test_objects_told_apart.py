@@ -29,6 +29,14 @@ def identity_of_one_value(x, s):
     return np.sum(a * b)
 
 
+def ids_of_equal_values(x, s):
+    a = np.sin(x) * s
+    b = np.sin(x) * s
+    if id(a) == id(b):
+        return np.sum(a)
+    return np.sum(a * b)
+
+
 def identity_against_none(x, s, mask=None):
     a = np.sin(x) * s
     b = np.sin(x) * s
@@ -55,7 +63,8 @@ def write_through_a_name_held_by_a_dict(x, s):
     return np.sum(a * b) + np.sum(a) * s
 
 
-@pytest.mark.parametrize("f", [identity_of_equal_values, identity_of_one_value, identity_against_none])
+@pytest.mark.parametrize("f", [identity_of_equal_values, identity_of_one_value, ids_of_equal_values,
+                               identity_against_none])
 def test_an_identity_test_gives_pythons_answer_in_both_modes(f):
     value, g = value_and_grad(f)(X, S)
     assert value == pytest.approx(f(X.copy(), S))

@@ -133,7 +133,8 @@ def _dotted(path: str) -> ast.expr:
 
 # Questions about a value's type, never its numbers: they accept differentiated values too.
 nondifferentiable(isinstance, issubclass, callable, hasattr, family=FAMILY, shape_rule="scalar")
-nondifferentiable(type, id, family=FAMILY, shape_rule=None)
+nondifferentiable(type, family=FAMILY, shape_rule=None)
+nondifferentiable(id, family=FAMILY, shape_rule=None, observes_identity=True)     # (two equal arrays: two ids)
 # Text made from values (`str(loss)`, `format(x, ".3f")`, `"{:.2f}".format(x)`, f-strings, which the
 # frontend lowers to `str.format`): a string, which carries no derivative; they never change what
 # they are given, so differentiated values may be formatted.
