@@ -76,3 +76,25 @@ def test_a_dict_display_is_a_dict_and_no_list():
     value, grad = transpiler.value_and_grad(from_a_dict)(np.array([1.0, 2.0]))
     assert value == 6.0
     np.testing.assert_allclose(grad, [2.0, 4.0])
+
+
+def _pieces_or_pair(v):
+    if isinstance(v, list):
+        return sum(np.sum(p ** 2) for p in v)
+    if isinstance(v, tuple):
+        w, q = v
+        return np.sum(w) + np.sum(q[:, 0])
+    return np.sum(v)
+
+
+def from_split_and_eigh(x):
+    parts = np.split(x, 2)
+    pair = np.linalg.eigh(np.outer(x[:2], x[:2]) + np.eye(2))
+    return _pieces_or_pair(parts) + _pieces_or_pair(pair)
+
+
+def test_a_split_is_a_list_and_eigh_a_tuple():
+    x = np.array([0.7, -1.3, 0.4, 2.0])
+    value, grad = transpiler.value_and_grad(from_split_and_eigh)(x)
+    assert value == pytest.approx(from_split_and_eigh(x))
+    np.testing.assert_allclose(grad, _central(from_split_and_eigh, x), rtol=1e-6, atol=1e-8)

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from ..errors import Location
 from ..ir import Assign, Const, Var
 from ..ir.code import child_nodes
-from ..primitives.pieces import returns_sequence
+from ..primitives.pieces import returns_list, returns_sequence
 from ..primitives.registry import spelled_as
 from .source import ParsedFunction
 
@@ -433,7 +433,7 @@ def _made_container(lowering, stmt: Assign, seen: frozenset) -> type | None:
     if spelled_as(prim, list, tuple):
         return list if spelled_as(prim, list) else tuple
     if returns_sequence(prim, stmt.args, stmt.kwargs):
-        return tuple
+        return list if returns_list(prim) else tuple        # np.split's pieces; eigh's named tuple
     keeps_first = prim.updates or prim.spelling.binop is ast.Add or isinstance(prim.pattern, ast.Slice)
     if keeps_first and stmt.args and isinstance(stmt.args[0], Var) and stmt.args[0] in lowering.lists:
         return _built_container(lowering, stmt.args[0], seen)
