@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import transpiler
+from transpiler.errors import UnsupportedSyntaxError
 
 
 def _effectiveness(ntu, kind="counterflow", n=1, scale=1.0):
@@ -46,3 +47,23 @@ def test_keywords_kept_on_an_object_are_differentiated_in_both_modes(f):
 
 def test_the_keywords_dict_holds_exactly_those_passed():
     assert transpiler.grad(read_back_by_key)(0.5) == pytest.approx(2 * 2 * 0.5 + 5.0)
+
+
+class _Layer:
+    def __init__(self, w, **options):
+        self.w = w
+        self.options = options
+
+    def __call__(self, x):
+        return self.options.get("activation", np.tanh)(self.w * x)
+
+
+def keeps_a_function_keyword(w):
+    return _Layer(w, activation=np.sin)(2.0)
+
+
+def test_a_function_passed_as_a_kept_keyword_is_refused_at_the_call():
+    # (a dict of the generated code cannot hold a function known only while compiling)
+    with pytest.raises(UnsupportedSyntaxError, match=r"uses `\*\*options` other than") as info:
+        transpiler.grad(keeps_a_function_keyword)(0.7)
+    assert "test_keywords_kept_as_attributes.py:62" in str(info.value)

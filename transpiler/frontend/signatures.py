@@ -381,9 +381,10 @@ class SignatureLowering:
         whole = self._keywords_used_whole(tree, name)
         if given and set(given) == {WHOLE_DICT}:
             return self._arg(given[WHOLE_DICT])    # a run-time dict spread whole (keyword_spread.py): a copy of it
-        if whole is not None and WHOLE_DICT not in (given or {}):
-            # used as a value (`self.options = options`): a dict of the keywords passed, as Python's
-            return new_dict(self, node, {k: self._arg(v) for k, v in (given or {}).items()}, name)
+        if whole is not None and WHOLE_DICT not in (given or {}):    # used whole: `self.options = options`
+            values = {k: self._arg(v) for k, v in (given or {}).items()}
+            if not any(isinstance(v, Static) for v in values.values()):    # (no dict holds a function or object)
+                return new_dict(self, node, values, name)       # the keywords passed, as Python's dict
         if whole is not None:
             self._refuse_keywords_use(node, callee, name, whole)
         value = Var(self.names.fresh(name))     # never in the code: read by key only
@@ -422,9 +423,10 @@ class SignatureLowering:
 
     def _refuse_keywords_use(self, call: ast.Call, callee: str, name: str, node: ast.Name) -> None:
         """Refused at ``call`` (the helper's own lines may be another file's): ``**name`` used whole
-        where a dict spread whole (``f(**opts)`` of a run-time dict) was passed."""
+        where a dict was spread into it whole (``f(**opts)`` of a run-time dict) or a keyword passed
+        a function or an object (no dict of the generated code holds one)."""
         self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
-                          f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})`, `d.update({name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body), with a dict spread into it whole",
+                          f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})`, `d.update({name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body), given a dict spread whole or a function or object,",
                           f"read its values by constant key (`{name}['scale']`) or name the "
                           "parameters explicitly")
 
