@@ -133,13 +133,25 @@ def spreads_a_shape(x):
 
 @pytest.mark.parametrize("f, words", [
     (reads_an_unpassed_keyword, "no keyword 'scale' was passed"),
-    (uses_keywords_whole, "calling `counts_keywords`, which uses `**opts` other than"),
     (spreads_a_shape, "`*x.shape` in a call"),
 ])
 def test_what_cannot_be_known_while_lowering_is_refused_with_its_location(f, words):
     with pytest.raises(UnsupportedSyntaxError, match=words.replace("*", r"\*")) as info:
         grad(f)(np.ones(2))
     assert "test_star_args.py" in str(info.value)
+
+
+def sums_keywords_used_whole(x):
+    return np.sum(counts_keywords(x, a=1, b=2) ** 2) + np.sum(uses_keywords_whole(x))
+
+
+def test_keywords_used_whole_are_a_dict_of_those_passed():
+    # (refused before: `len(opts)` needs the dict itself, made now as Python makes it)
+    x = np.array([0.5, -1.5])
+    value, g = transpiler.value_and_grad(sums_keywords_used_whole)(x)
+    assert value == pytest.approx(sums_keywords_used_whole(x))
+    np.testing.assert_allclose(g, 8.0 * x + 1.0)
+    assert check_grad(sums_keywords_used_whole, x).ok
 
 
 def test_generated_code_takes_the_star_args_tuple_as_one_parameter():

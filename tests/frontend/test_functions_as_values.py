@@ -585,15 +585,26 @@ def test_lambda_with_star_args():
     check_both(f, np.array([0.5, -1.2, 2.0]))
 
 
-def test_nested_def_reading_keywords_other_than_by_key_is_refused_at_the_call():
+def test_nested_def_reading_keywords_other_than_by_key_gets_a_dict_of_them():
+    # (refused before: `len(options)` needs the dict, made now as Python makes it)
     def f(w):
         def h(a, **options):
-            return a * len(options)
+            return a * len(options) + options["scale"] * a ** 2
         return h(w, scale=2.0)
+
+    check_both(f, 1.3)
+    assert transpiler.grad(f)(1.3) == pytest.approx(1.0 + 4.0 * 1.3)
+
+
+def test_nested_def_keeping_a_function_keyword_is_refused_at_the_call():
+    def f(w):
+        def h(a, **options):
+            return options.get("act", np.tanh)(a) * len(options)
+        return h(w, act=np.sin)
 
     with pytest.raises(UnsupportedSyntaxError, match=r"calling `h`, which uses `\*\*options`") as info:
         transpiler.grad(f)(1.0)
-    assert "return h(w, scale=2.0)" in str(info.value)
+    assert "return h(w, act=np.sin)" in str(info.value)
 
 
 def compose(*fs):

@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4, p5, p6, p7, p8, p9, p10 and p11 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4, p5, p6, p7, p8, p9, p10, p11 and p12 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -130,6 +130,17 @@ kmv = _program("kmv_merton_credit")
 qre = _program("logit_qre_games")
 boxes = _program("detection_box_losses")
 bem = _program("bem_wind_turbine")
+# p12's programs written for the corpus
+hx = _program("heat_exchanger_effectiveness_ntu")
+plume = _program("gaussian_plume_dispersion")
+aids = _program("aids_demand_system")
+mva = _program("mva_queueing_network")
+musk = _program("muskingum_flood_routing")
+reactor = _program("point_reactor_kinetics")
+mt = _program("magnetotelluric_1d")
+dispatch = _program("economic_dispatch_lambda")
+cjs = _program("cjs_mark_recapture")
+galaxy = _program("galaxy_rotation_curve")
 
 
 def neo_hookean_of_a_vector(f):
@@ -370,6 +381,27 @@ CASES = {
     "p11 giou loss (masked intersection writes)": (lambda v: boxes.giou_loss_of_boxes(v.reshape(3, 4)),
                                                    lambda: boxes.PRED_BOXES.ravel().copy()),
     "p11 bem power coefficient in tip-speed ratio": (lambda v: bem.cp_in_tsr(v[0]), lambda: np.array([7.5])),
+    "p12 heat exchanger outlets (**options kept on self)": (lambda v: hx.cold_outlet(v[0] * 1000.0, v[1]),
+                                                            lambda: np.array([4.0, 0.8])),
+    "p12 crossflow area (secant while loop)": (lambda v: hx.area_for_duty(v[0] * 1e5, v[1]), lambda: np.array([2.5, 45.0])),
+    "p12 plume source misfit (masked writes, default_rng)": (plume.source_term_misfit,
+                                                             lambda: np.array([40.0, 60.0, -30.0])),
+    # (in tenths: the curvature is ~4e5, and the yardstick's step of 1e-5 is then off by 1.8e-5)
+    "p12 aids concentrated likelihood (slogdet, dict params)": (lambda v: aids.concentrated_loglik(v / 10.0),
+                                                                lambda: 10.0 * aids.THETA_HAT),
+    "p12 exact mva response time (comprehensions)": (mva.web_tier, lambda: np.array([0.05, 0.08, 0.06, 0.2])),
+    "p12 jackson sojourn (raise caught in its try)": (lambda v: mva.jackson_sojourn(v[:9], v[9:]),
+                                                      lambda: np.array([0.0, 0.5, 0.3, 0.1, 0.0, 0.4, 0.2, 0.2, 0.0,
+                                                                        6.0, 5.0, 4.5])),
+    "p12 muskingum calibration (closure returning a closure)": (musk.calibration_sse, lambda: np.array([2.2, 0.25])),
+    "p12 inhour period (newton while in a __call__)": (lambda v: reactor.period_in_dollars(v[0]), lambda: np.array([0.23])),
+    "p12 mt occam misfit (cmath, += in a try)": (lambda v: mt.occam_misfit(v[:4], v[4:]),
+                                                 lambda: np.array([1.9, 1.2, 2.7, 1.6, 2.4, 3.1, 3.7])),
+    "p12 economic dispatch cost (lambda iteration)": (lambda v: dispatch.lossy_dispatch(v * np.array([100.0, 1.0])),
+                                                      lambda: np.array([7.0, 1.0])),
+    "p12 cjs flow model (isinstance of a dict)": (cjs.flow_model, lambda: np.array([0.6, 0.4, 0.5])),
+    "p12 galaxy log-posterior (dict update, Bessel disk)": (galaxy.log_posterior,
+                                                              lambda: np.array([10.6, 3.1, 9.6, 12.0, 11.0])),
 }
 
 

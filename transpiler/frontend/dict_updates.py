@@ -8,7 +8,9 @@ keywords its call passed), on a name or on an attribute of an object made in the
 same dict seeing it: dicts.py), so the update is those writes. Python evaluates the whole
 argument before changing ``d``: where a value reads ``d`` itself, every value is first held under
 a name of its own. A dict whose keys only the run time knows (a parameter, one built in a loop)
-is still refused, located (statements.py): write ``d[k] = v`` per key."""
+is updated entry by entry in a run-time loop where it is known to be a dict (``dict(zip(names,
+theta))`` made in the call, a name bound to a dict): ``for k in other: d[k] = other[k]``; another
+argument is still refused, located (statements.py): write ``d[k] = v`` per key."""
 from __future__ import annotations
 
 import ast
@@ -33,10 +35,12 @@ def entry_assignments(lowering, stmt: ast.stmt) -> list[ast.stmt] | None:
         if pairs is None or spread is None:
             return None
         pairs += spread
+    root = ast.unparse(target).split(".")[0]
+    if pairs is None and len(call.args) == 1 and not call.keywords and _a_dict(lowering, call.args[0]):
+        return _entry_loop(lowering, stmt, target, call.args[0], root)
     if pairs is None:
         return None
     held = []
-    root = ast.unparse(target).split(".")[0]
     if any(isinstance(n, ast.Name) and n.id == root for _, value in pairs for n in ast.walk(value)):
         names = [lowering.names.invent(f"{root}_update") for _ in pairs]
         held = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v) for n, (_, v) in zip(names, pairs)]
@@ -44,6 +48,28 @@ def entry_assignments(lowering, stmt: ast.stmt) -> list[ast.stmt] | None:
     writes = [ast.Assign(targets=[ast.Subscript(value=target, slice=ast.Constant(key), ctx=ast.Store())], value=value)
               for key, value in pairs]
     return [ast.fix_missing_locations(ast.copy_location(s, stmt)) for s in held + writes]
+
+
+def _a_dict(lowering, argument: ast.expr) -> bool:
+    """Is ``argument`` a dict whose keys only the run time knows: ``dict(...)`` called here
+    (``dict(zip(self.names, theta))``), or a name bound to a dict?"""
+    if isinstance(argument, ast.Call):
+        return isinstance(argument.func, ast.Name) and lowering._resolve(argument.func) is dict
+    return isinstance(argument, ast.Name) and is_dict(lowering, aliasing.value_of(lowering.env.get(argument.id)))
+
+
+def _entry_loop(lowering, stmt: ast.stmt, target: ast.expr, argument: ast.expr, root: str) -> list[ast.stmt]:
+    """``d.update(other)`` of a dict whose keys the run time gives: ``other`` held first (Python
+    evaluates it before changing ``d``), then ``for k in other: d[k] = other[k]``, the writes the
+    lowering follows as any (dict_spreads.py writes ``{**d, **other}`` so)."""
+    held, key = lowering.names.invent(f"{root}_update"), lowering.names.invent("_update_key")
+    hold = ast.Assign(targets=[ast.Name(id=held, ctx=ast.Store())], value=argument)
+    write = ast.Assign(targets=[ast.Subscript(value=target, slice=ast.Name(id=key, ctx=ast.Load()), ctx=ast.Store())],
+                       value=ast.Subscript(value=ast.Name(id=held, ctx=ast.Load()),
+                                           slice=ast.Name(id=key, ctx=ast.Load()), ctx=ast.Load()))
+    loop = ast.For(target=ast.Name(id=key, ctx=ast.Store()), iter=ast.Name(id=held, ctx=ast.Load()), body=[write],
+                   orelse=[])
+    return [ast.fix_missing_locations(ast.copy_location(s, stmt)) for s in (hold, loop)]
 
 
 def _dict_named(lowering, target: ast.expr):

@@ -171,14 +171,17 @@ def _is_len(node: ast.expr) -> bool:
 
 def object_comprehension(lowering, node: ast.expr):
     """``[Value(0) for _ in range(3)]``, ``[n(x) for n in self.neurons]``, ``(w * x for w, x in
-    zip(self.w, xs))``: one generator, no condition, a count known while compiling, and an element
+    zip(self.w, xs))``: one generator, no condition but ``isinstance`` of its name (``[c for c in
+    model.components if isinstance(c, NFWHalo)]``), a count known while compiling, and an element
     that makes an object or a loop over objects. Its items, each lowered: a list known while
     compiling if they are objects, a run-time list (built in order) if none is; None for any other
     comprehension (lowered as a loop)."""
     if not isinstance(node, (ast.ListComp, ast.GeneratorExp)) or len(node.generators) != 1 \
-            or node.generators[0].ifs or node.generators[0].is_async:
+            or node.generators[0].is_async:
         return None
     generator = node.generators[0]
+    if not all(_class_filter(lowering, test, generator.target) for test in generator.ifs):
+        return None
     loop = ast.copy_location(ast.For(target=generator.target, iter=generator.iter,
                                      body=[ast.copy_location(ast.Expr(value=node.elt), node.elt)], orelse=[]), node)
     if not _may_give_objects(lowering, node):
@@ -195,7 +198,8 @@ def object_comprehension(lowering, node: ast.expr):
     with lowering._scoped(targets):
         for k in range(count):
             bind(k)
-            items.append(lowering._arg(node.elt))
+            if all(_passes(lowering, test, generator.target.id, node) for test in generator.ifs):
+                items.append(lowering._arg(node.elt))
     if all(isinstance(item, LocalObject) for item in items) and items:
         return StaticSequence(tuple(items), of_objects=True)
     if not items and _may_be_an_object(lowering, node.elt, set()):
@@ -206,6 +210,27 @@ def object_comprehension(lowering, node: ast.expr):
     with lowering._holding() as hold:
         display = ast.copy_location(ast.List(elts=[hold(item, node.elt) for item in items], ctx=ast.Load()), node)
         return lowering._expr(display)
+
+
+def _class_filter(lowering, test: ast.expr, target: ast.expr) -> bool:
+    """``isinstance(c, NFWHalo)`` (or ``not isinstance(...)``) of the comprehension's name: a
+    filter decided while compiling for each object (``[c for c in model.components if ...]``)."""
+    call = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else test
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and lowering._resolve(call.func) is isinstance
+            and len(call.args) == 2 and not call.keywords and isinstance(target, ast.Name)
+            and isinstance(call.args[0], ast.Name) and call.args[0].id == target.id)
+
+
+def _passes(lowering, test: ast.expr, name: str, node: ast.expr) -> bool:
+    """The filter's answer for the object bound to ``name`` (refused, located, for another value)."""
+    negated = isinstance(test, ast.UnaryOp)
+    call = test.operand if negated else test
+    value, classes = lowering.env.get(name), lowering._classes_named(call.args[1])
+    if not isinstance(value, LocalObject) or classes is None:
+        lowering._unsupported(node, f"the filter `{ast.unparse(test)}` of a comprehension over objects, of a value "
+                              "that is not an object made in the function or with classes not known while compiling",
+                              "filter a list of the objects made in the function by their classes")
+    return issubclass(value.cls, classes) != negated
 
 
 def _zips_objects(lowering, it: ast.expr) -> bool:

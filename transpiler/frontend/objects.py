@@ -205,8 +205,8 @@ class ObjectLowering:
         if isinstance(found, property) and isinstance(found.fget, types.FunctionType):
             call = ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node)
             return self._inline(call, found.fget, receiver=obj)
-        if isinstance(found, _CONSTANTS):
-            return Const(found)
+        if isinstance(found, _CONSTANTS) or (type(found) is tuple and all(isinstance(v, _CONSTANTS) for v in found)):
+            return Const(found)             # (a tuple of them too: `names = ("log_Md", "r_d")`, immutable)
         if (path := self._class_constant_path(obj.cls, node.attr, found)) is not None:
             return self._free_value(self.parsed, path, node)   # scipy's RK45.A: read at call time, as a global
         if found is MISSING and self.unreachable:

@@ -24,7 +24,7 @@ from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
 from .keyword_spread import WHOLE_DICT, keywords_from_dict, whole_dict
-from .shallow_copies import call_as_display
+from .shallow_copies import call_as_display, new_dict
 from .values import LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticSequence
 from .source import DEFAULT_OF
 from .function_dicts import DispatchedFunction, call_dispatched
@@ -378,9 +378,15 @@ class SignatureLowering:
                 value = self._apply(node, indexing.TUPLE, elements, (), name)
             displays[value] = elements
             return value
-        self._check_keywords_use(node, tree, callee, name)
+        whole = self._keywords_used_whole(tree, name)
         if given and set(given) == {WHOLE_DICT}:
             return self._arg(given[WHOLE_DICT])    # a run-time dict spread whole (keyword_spread.py): a copy of it
+        if whole is not None and WHOLE_DICT not in (given or {}):    # used whole: `self.options = options`
+            values = {k: self._arg(v) for k, v in (given or {}).items()}
+            if not any(isinstance(v, Static) for v in values.values()):    # (no dict holds a function or object)
+                return new_dict(self, node, values, name)       # the keywords passed, as Python's dict
+        if whole is not None:
+            self._refuse_keywords_use(node, callee, name, whole)
         value = Var(self.names.fresh(name))     # never in the code: read by key only
         displays[value] = {k: self._arg(v) for k, v in (given or {}).items()}
         return value
@@ -395,9 +401,9 @@ class SignatureLowering:
             self.external.add(var)
         return self.free[key]
 
-    def _check_keywords_use(self, call: ast.Call, tree: ast.AST, callee: str, name: str) -> None:
-        """A helper's ``**name`` is read by constant key, passed on with ``**`` or spread into a
-        dict display only (refused at ``call``: the helper's own lines may be another file's)."""
+    def _keywords_used_whole(self, tree: ast.AST, name: str) -> ast.Name | None:
+        """Where a helper's ``**name`` is used other than read by constant key, passed on with
+        ``**`` or spread into a dict display (those need no dict at run time); None if nowhere."""
         allowed = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
@@ -412,12 +418,17 @@ class SignatureLowering:
                 allowed.update(id(v) for k, v in zip(node.keys, node.values) if k is None)
             elif is_dict_update(node) or _updates_with_one_dict(node):   # self.__dict__.update(kwds): attributes,
                 allowed.add(id(node.args[0]))            # self.param.update(kwargs): one entry per keyword
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
-                self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
-                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})`, `d.update({name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body),",
-                                  f"read its values by constant key (`{name}['scale']`) or name the "
-                                  "parameters explicitly")
+        return next((node for node in ast.walk(tree)
+                     if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed), None)
+
+    def _refuse_keywords_use(self, call: ast.Call, callee: str, name: str, node: ast.Name) -> None:
+        """Refused at ``call`` (the helper's own lines may be another file's): ``**name`` used whole
+        where a dict was spread into it whole (``f(**opts)`` of a run-time dict) or a keyword passed
+        a function or an object (no dict of the generated code holds one)."""
+        self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
+                          f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})`, `d.update({name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body), given a dict spread whole or a function or object,",
+                          f"read its values by constant key (`{name}['scale']`) or name the "
+                          "parameters explicitly")
 
 
 def _updates_with_one_dict(node: ast.AST) -> bool:

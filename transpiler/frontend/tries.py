@@ -22,7 +22,9 @@ outcome on the same values. Where it does not raise, the statement keeps the val
 computed (``L = again(np.linalg.cholesky, K)``: run once). A NumPy array method on a value
 (``A.dot(B)``) is asked as the method itself (``lambda a, b: a.dot(b)``), an ``if`` test with its
 truth (``lambda a, b: not a >= b``), and the statements of a branch or loop of the block in turn
-(try_statements.py). What cannot be proved this way is refused, located: a call of your own
+(try_statements.py); ``x += v`` on a name is asked as ``x + v``, its value first; a ``raise`` a
+clause of the same ``try`` catches sets the flag to that clause, as a question would
+(try_raises.py). What cannot be proved this way is refused, located: a call of your own
 function (which could have effects or draw random numbers twice), arguments that are neither
 calls, operations nor names, other statements, ``finally:``. A bare ``except:`` catches what ``except BaseException:`` catches, as
 Python defines it.

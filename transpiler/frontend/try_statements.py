@@ -17,6 +17,7 @@ from ..primitives import opaque
 from ..primitives.spellings import METHODS
 from .jumps import copy_tree
 from .source import MISSING, ParsedFunction
+from .try_raises import CAUGHT_BY, flag_set, raise_caught
 from .try_expressions import (arithmetic, askable, value_name, calls_in, is_operation, names_only,
                               operands_of, rebuilt, simple)
 from .values import walk_scope
@@ -86,7 +87,11 @@ class Rewriter:
         for stmt in stmts:
             if isinstance(stmt, ast.Pass):
                 continue
-            if isinstance(stmt, ast.If):
+            if isinstance(stmt, ast.Raise):
+                if raise_caught(self, stmt, node) is None:
+                    setattr(stmt, UNASKED, True)        # caught by no clause here: it leaves the function
+                flat = [stmt]
+            elif isinstance(stmt, ast.If):
                 flat = self._prepared_if(stmt, arithmetic_runs, node)
             elif isinstance(stmt, (ast.For, ast.While)):
                 flat = [self._prepared_loop(stmt, arithmetic_runs, node)]
@@ -176,12 +181,21 @@ class Rewriter:
         asked: list[ast.stmt] = []
         may_have_raised = not bound
         for stmt in stmts:
+            if getattr(stmt, CAUGHT_BY, None) is not None:     # a `raise` a clause catches: the flag set
+                setting = flag_set(stmt, flag)
+                asked.append(ast.copy_location(_unless(flag, [setting]), stmt) if asked and may_have_raised
+                             else setting)
+                may_have_raised = True
+                continue
             if getattr(stmt, UNASKED, False):
                 if not asked and not bound:
                     asked.append(ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())],
                                                               value=ast.Constant(0)), stmt))
             else:
                 asked_about = stmt.test if isinstance(stmt, ast.If) else _call_of(stmt) or stmt.value
+                if isinstance(stmt, ast.AugAssign):      # `x += v`: asked as `x + v`
+                    asked_about = ast.copy_location(ast.BinOp(left=name_node(stmt.target.id), op=stmt.op,
+                                                              right=stmt.value), stmt)
                 marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[asked_about, catching], keywords=[])
                 if isinstance(stmt, ast.If):
                     setattr(marker, TRUTH, True)       # the test's value is taken as true or false
@@ -208,6 +222,8 @@ class Rewriter:
         ``except np.linalg.LinAlgError``), arithmetic (``K + 1e-6 * np.eye(n)``, or a statement
         ``y = a * b`` of its own) runs without a question, its calls hoisted and asked: the
         exceptions it can raise then propagate from either code alike."""
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            return self._augmented(stmt, arithmetic_runs, depth)
         call = _call_of(stmt)
         before: list[ast.stmt] = []
         if call is not None:
@@ -237,6 +253,20 @@ class Rewriter:
         elif not arithmetic_runs and is_operation(value):
             stmt.value = rebuilt(value, [self._argument(o, before, arithmetic_runs) for o in operands_of(value)])
             setattr(stmt, OPERATION, True)
+        return [*before, stmt]
+
+    def _augmented(self, stmt: ast.AugAssign, arithmetic_runs: bool, depth: int) -> list[ast.stmt]:
+        """``misfit += math.log10(ra / ra_obs) ** 2`` on a name: its value first, a statement of
+        its own asked as any (Python evaluates it before the update), then the update itself, one
+        operation on names asked about as ``lambda a, b: a + b``, or run unasked where no clause
+        catches what arithmetic raises."""
+        before: list[ast.stmt] = []
+        if not simple(stmt.value):
+            held = self._fresh("increment")
+            before = self._flattened(ast.copy_location(ast.Assign(targets=[name_node(held, ast.Store())],
+                                                                  value=stmt.value), stmt), arithmetic_runs, depth)
+            stmt.value = name_node(held)
+        setattr(stmt, UNASKED if arithmetic_runs else OPERATION, True)
         return [*before, stmt]
 
     def _inlined(self, call: ast.Call) -> ast.expr | None:
@@ -417,7 +447,8 @@ class _Substitute(ast.NodeTransformer):
 
 def _asks(stmt: ast.stmt) -> bool:
     """Whether a statement asked (``_asked``) holds a question: a branch or loop of the block."""
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == PROBE for n in ast.walk(stmt))
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == PROBE
+               or getattr(n, CAUGHT_BY, None) is not None for n in ast.walk(stmt))
 
 
 _ITERATORS = (range, enumerate, zip, reversed, len)

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Location
-from ..ir import Const, Var
+from ..ir import Assign, Const, Var
 from ..ir.code import child_nodes
+from ..primitives.pieces import returns_list, returns_sequence
+from ..primitives.registry import spelled_as
 from .source import ParsedFunction
 
 
@@ -388,7 +390,54 @@ def static_isinstance(lowering, node: ast.Call):
     classes = lowering._classes_named(node.args[1]) if arg is not None else None
     if not isinstance(value, Var) or value not in lowering.lists or not classes:
         return None
-    return Const(issubclass(list, classes))
+    built = _built_container(lowering, value)
+    return None if built is None else Const(issubclass(built, classes))
+
+
+def _built_container(lowering, value: Var, seen: frozenset = frozenset()) -> type | None:
+    """The class (list, tuple or dict) of a container the function built: ``lowering.lists`` holds
+    all three (what may share an object is what matters there). Told by the statement that made
+    it or, for a value merged from a loop or branches (a comprehension's list), by the objects it
+    may be; None (left to specialisation, which follows kinds) where those do not say."""
+    if value in lowering.dict_entries:
+        return dict
+    stmt = _made_by(lowering, value)
+    if stmt is not None:
+        return _made_container(lowering, stmt, seen | {value})
+    objects = lowering.lists.get(value, frozenset()) - seen - {value}
+    found = {_built_container(lowering, o, seen | {value}) for o in objects}
+    return found.pop() if len(found) == 1 else None         # (a set holding None: not known)
+
+
+def _made_by(lowering, value: Var) -> Assign | None:
+    for body in (lowering.body, *reversed(lowering.enclosing_bodies)):
+        for stmt in reversed(body):
+            if isinstance(stmt, Assign) and stmt.target == value:
+                return stmt
+    return None
+
+
+_CONTAINER_CLASSES = {"list": list, "tuple": tuple, "dict": dict}
+
+
+def _made_container(lowering, stmt: Assign, seen: frozenset) -> type | None:
+    """The class of the container ``stmt`` makes: a display's, a list primitive's (``sorted``,
+    ``xs.append``), a dict's, ``list(xs)``'s or ``tuple(xs)``'s, a tuple a primitive returns
+    (``np.linalg.eigh``); an item written into one, ``xs + ys`` and ``xs[1:]`` keep their first
+    argument's. None otherwise."""
+    prim = stmt.prim
+    if prim.container is not None:
+        return _CONTAINER_CLASSES.get(prim.container)
+    if prim.spelling.display is not None:
+        return list if prim.spelling.display is ast.List else tuple
+    if spelled_as(prim, list, tuple):
+        return list if spelled_as(prim, list) else tuple
+    if returns_sequence(prim, stmt.args, stmt.kwargs):
+        return list if returns_list(prim) else tuple        # np.split's pieces; eigh's named tuple
+    keeps_first = prim.updates or prim.spelling.binop is ast.Add or isinstance(prim.pattern, ast.Slice)
+    if keeps_first and stmt.args and isinstance(stmt.args[0], Var) and stmt.args[0] in lowering.lists:
+        return _built_container(lowering, stmt.args[0], seen)
+    return None
 
 
 def static_callable(lowering, node: ast.Call):

@@ -84,6 +84,12 @@ def returns_sequence(prim, args: tuple, kwargs: tuple) -> bool:
     return prim.outputs is _sections or type(count) is int
 
 
+def returns_list(prim) -> bool:
+    """Whether the sequence ``prim`` returns is a list (``np.split``'s pieces), not a tuple
+    (``np.linalg.eigh``'s named tuple)."""
+    return prim.outputs is _sections
+
+
 @vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=_split_shapes, outputs=_sections,
           views=True, specialized=_joined)
 def split(d_y, y, ary, indices_or_sections, axis=0):
