@@ -1,4 +1,4 @@
-"""Smoke test of the natural-spelling benchmark suites N1-N56 (tests/benchmarks/natural*.py; no
+"""Smoke test of the natural-spelling benchmark suites N1-N68 (tests/benchmarks/natural*.py; no
 timing asserted): each hand-written gradient against central finite differences (N1, a chaotic
 map, against the complex step; a float32 workload, of the same formulas in float64), and
 transpiler's gradient (reverse mode, rewrites on and off) and forward-mode directional derivative
@@ -20,10 +20,11 @@ import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
 import natural5  # noqa: E402
+import natural6  # noqa: E402
 import workloads  # noqa: E402
 from natural_checks import finite_differences, leaves, with_leaves  # noqa: E402
 
-SUITES = (natural, natural2, natural3, natural4, natural5)
+SUITES = (natural, natural2, natural3, natural4, natural5, natural6)
 WORKLOADS = [pytest.param(suite, name, id=name) for suite in SUITES for name in suite.NAMES]
 
 

@@ -55,6 +55,7 @@ import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
 import natural5  # noqa: E402
+import natural6  # noqa: E402
 import workloads  # noqa: E402
 
 import transpiler  # noqa: E402
@@ -196,7 +197,7 @@ def main(argv: list[str]) -> dict:
 
     if "first" in parts:
         print("#### First call (workloads at their smoke sizes)\n\n| workload | first call |\n|---|---|")
-    for module in (workloads, natural, natural2, natural3, natural4, natural5) if "first" in parts else ():
+    for module in (workloads, natural, natural2, natural3, natural4, natural5, natural6) if "first" in parts else ():
         for name in module.NAMES:
             w = module.make(name, "smoke")
             results["workloads"][name] = t = first_call(w.f, w.wrt, w.args, rounds)

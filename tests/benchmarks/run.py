@@ -11,7 +11,9 @@ keyword defaults, float32, nested loops; natural2.py: a dict of parameters, ``np
 with ``self.`` parameters, ``np.roll``, ``np.where``, ``scipy.special``; natural4.py: ``cdist``,
 a Transformer block, a double loop over pairs, RK4, ``np.nansum``, ``norm.cdf``, a GRU; natural5.py: a
 ``NamedTuple`` model, ``np.clip`` ReLUs, ``log_softmax``, ``take_along_axis``, batched attention,
-``functools.reduce``, a ``while`` to a tolerance); ``all`` runs both.
+``functools.reduce``, a ``while`` to a tolerance; natural6.py: a three-operand ``einsum``, a
+``@dataclass`` model, ``logsumexp(b=)``, ``cho_factor``, ``functools.partial``, ``math.exp``, an
+AR(p) loop, a ``np.triu`` mask); ``all`` runs both.
 W1-W8 and N1-N31 have a torch version (workloads.torch_versions, natural_torch.py).
 
 Prints Markdown tables (times, ratios, first-call times, peak memory) on stdout, progress on
@@ -75,15 +77,16 @@ import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
 import natural5  # noqa: E402
+import natural6  # noqa: E402
 import natural_torch  # noqa: E402
 import workloads  # noqa: E402
 
 SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES + natural3.NAMES + natural4.NAMES
-                                            + natural5.NAMES}
+                                            + natural5.NAMES + natural6.NAMES}
 
 
 def make_workload(name: str, size: str) -> workloads.Workload:
-    module = next((m for m in (natural, natural2, natural3, natural4, natural5) if name in m.NAMES), workloads)
+    module = next((m for m in (natural, natural2, natural3, natural4, natural5, natural6) if name in m.NAMES), workloads)
     return module.make(name, size)
 
 # ----------------------------------------------------------------------------- configuration

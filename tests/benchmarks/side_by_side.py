@@ -19,6 +19,7 @@ import natural2  # noqa: E402
 import natural3  # noqa: E402
 import natural4  # noqa: E402
 import natural5  # noqa: E402
+import natural6  # noqa: E402
 import transpiler  # noqa: E402
 import workloads  # noqa: E402
 
@@ -57,7 +58,7 @@ def fastest(variants: dict) -> dict:
 
 def main(names) -> None:
     for name in names:
-        module = next(m for m in (natural, natural2, natural3, natural4, natural5, workloads)
+        module = next(m for m in (natural, natural2, natural3, natural4, natural5, natural6, workloads)
                       if name in m.NAMES)
         w = module.make(name, "full")
         gradient = transpiler.grad(w.f, wrt=w.wrt)

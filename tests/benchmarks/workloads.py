@@ -14,6 +14,7 @@ test module itself (pytest does not collect it).
 """
 from __future__ import annotations
 
+import dataclasses
 import types
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -372,6 +373,8 @@ def make(name: str, size: str = "full", seed: int = 0) -> Workload:
 
 def flat(gradient) -> list[np.ndarray]:
     """A gradient (one value or a tuple of them) as a list of float arrays."""
+    if dataclasses.is_dataclass(gradient) and not isinstance(gradient, type):     # (N58's Regressor)
+        return flat(dataclasses.astuple(gradient))
     if isinstance(gradient, (tuple, list)):
         return [a for g in gradient for a in flat(g)]         # (nested: a list of (W, b) pairs)
     if isinstance(gradient, dict):
@@ -380,6 +383,8 @@ def flat(gradient) -> list[np.ndarray]:
 
 
 def _all_float32(gradient) -> bool:
+    if dataclasses.is_dataclass(gradient) and not isinstance(gradient, type):
+        return _all_float32(dataclasses.astuple(gradient))
     if isinstance(gradient, (tuple, list)):
         return all(_all_float32(g) for g in gradient)
     if isinstance(gradient, dict):

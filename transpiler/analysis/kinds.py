@@ -406,7 +406,8 @@ def _selected_kind(stmt: Assign, kind) -> str | None:
 
 def _keeps_float64(stmt: Assign, kind) -> bool:
     """Elementwise math, a matrix product or a reduction of float64 values and plain numbers
-    (an integer or float constant, an integer count) is float64."""
+    (an integer or float constant, an integer count) is float64; so is a true division or a
+    floating function (``np.sqrt``, ``np.exp``) of int64 values and integers alone."""
     prim = stmt.prim
     if not (prim.partials is not None or prim.spelling.binop is ast.MatMult or prim.family == "reductions"
             or spelled_as(prim, *_PRODUCTS)):
@@ -414,8 +415,16 @@ def _keeps_float64(stmt: Assign, kind) -> bool:
     if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or spelled_as(prim, float, np.float64, int, round):
         return False
     kinds = [kind(a) for a in stmt.args]
-    return "f8" in kinds and all(k in ("f8", "i8") for k in kinds) and all(
+    floating = "f8" in kinds or bool(kinds) and (prim.spelling.binop is ast.Div or spelled_as(prim, *_FLOATING_OF_INTEGERS))
+    return floating and all(k in ("f8", "i8") for k in kinds) and all(
         isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs)
+
+
+# NumPy's functions whose result is float64 for int64 arguments too (``np.sqrt(d)`` of ``d =
+# K.shape[1]``, an attention's scale; not for narrower integers: ``np.sqrt(np.int8(4))`` is float16)
+_FLOATING_OF_INTEGERS = (np.sqrt, np.cbrt, np.exp, np.exp2, np.expm1, np.log, np.log2, np.log10, np.log1p, np.sin,
+                         np.cos, np.tan, np.arcsin, np.arccos, np.arctan, np.sinh, np.cosh, np.tanh, np.arcsinh,
+                         np.arccosh, np.arctanh, np.true_divide, np.arctan2, np.hypot, np.deg2rad, np.rad2deg)
 
 
 def _complex_arithmetic(stmt: Assign, kind) -> bool:

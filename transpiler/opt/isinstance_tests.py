@@ -12,10 +12,16 @@ may not even compile for this input (``v * v`` of a tuple). Only sure answers ar
 - one of known shape with at least one axis is an array: True for ``np.ndarray`` (or a class
   it derives from); False for classes unrelated to arrays. A number's type (``float``,
   ``np.float64``, a 0-d array) is not known from its kind: left to run time.
+So is ``v is None`` (``v is not None``): a value with a kind is never None (``if w is not None:``
+of an array argument ``w``; SciPy's ``logsumexp(a, b=w)`` is composed so).
 """
 from __future__ import annotations
 
+import ast
+
 import numpy as np
+
+from ..ir.nodes import Const, Var
 
 CONTAINER_KINDS = {"dict": dict, "list": list, "tuple": tuple}
 _NEVER_ARRAYS = (list, tuple, dict, set, frozenset, str, bytes)   # (and their subclasses)
@@ -37,3 +43,14 @@ def known_isinstance(kind: str | None, shape: tuple | None, classes: tuple) -> b
         return True
     related = any(issubclass(c, np.ndarray) or type(c) is not type for c in classes)
     return None if related else False     # (a subclass of ndarray, or an ABC: left to run time)
+
+
+def known_none_test(prim, args: tuple, kinds: dict) -> bool | None:
+    """``v is None`` (False) or ``v is not None`` (True) of a value ``v`` of known kind (a number,
+    an array or a container: never None), either order; None for any other statement."""
+    if getattr(prim.spelling, "compare", None) not in (ast.Is, ast.IsNot) or len(args) != 2:
+        return None
+    value, other = args if isinstance(args[1], Const) else args[::-1]
+    if not (isinstance(other, Const) and other.value is None and isinstance(value, Var)) or kinds.get(value) is None:
+        return None
+    return prim.spelling.compare is ast.IsNot

@@ -34,7 +34,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..ir.renaming import with_reads_renamed
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
-from .isinstance_tests import known_isinstance
+from .isinstance_tests import known_isinstance, known_none_test
 from .in_place_results import passes
 from ..primitives.output_shapes import Pieces
 from ..primitives.registry import lookup, spelled_as, spelled_in
@@ -391,7 +391,9 @@ class _Folder:
 
     def _container_test(self, stmt: Assign) -> bool | None:
         """``isinstance(v, cls)`` (``cls`` a class or a tuple of classes) where ``v``'s kind and
-        shape decide it (opt/isinstance_tests.py). None otherwise."""
+        shape decide it, and ``v is None`` of a value of known kind (opt/isinstance_tests.py). None otherwise."""
+        if not stmt.kwargs and (answer := known_none_test(stmt.prim, stmt.args, self.kinds)) is not None:
+            return answer
         if not spelled_as(stmt.prim, isinstance) or len(stmt.args) != 2 or stmt.kwargs \
                 or not isinstance(stmt.args[1], Const) or not isinstance(stmt.args[0], Var):
             return None

@@ -6,7 +6,8 @@ label (``'ii->'``): ``d_k = einsum_adjoint(d_y, subscripts, *operands, which=k)`
 operands have no names, so the rule is written in Python (a template names its parameters): one
 adjoint per operand, however many there are; the tangent is the call on one operand's tangent at
 a time (``linear="multi"``). Two operands of known shapes take matrix products instead
-(einsum_products.py).
+(einsum_products.py), three or more a chain of pairwise products (einsum_chains.py), the primal
+and each adjoint.
 
 Second derivatives differentiate the generated gradient again: ``einsum_adjoint`` is linear in
 ``g`` and in each operand but its own, which it reads for its labels' sizes only, and its tangent
@@ -16,7 +17,8 @@ import ast
 
 import numpy as np
 
-from .einsum_products import einsum_as_product, einsum_products
+from .einsum_chains import contraction_chain
+from .einsum_products import adjoint_contraction, as_matrix_product, einsum_as_product
 from .output_shapes import reading_constants
 from .registry import REGISTRY, Primitive, Spelling, spelling_of
 from .runtime import helper
@@ -63,8 +65,9 @@ def _adjoint_call(g: ast.expr, args: list, kwargs: list, which: int) -> ast.Call
 
 def einsum_vjp(site, index: int, d_y):
     """``d_k = einsum_adjoint(d_y, subscripts, *operands, which=k)`` for each operand k, of any
-    number; for two operands of known shapes, each label once per operand, one (batched) matrix
-    product of ``d_y`` and the other operand (einsum_products.py). Argument ``index`` is operand
+    number; for operands of known shapes, each label once per operand, one (batched) matrix
+    product of ``d_y`` and the other operand (einsum_products.py), or with three or more a chain
+    of pairwise products (einsum_chains.py). Argument ``index`` is operand
     ``index - 1`` (the subscripts carry no derivative); ``site`` None: does it carry one (True,
     or None)?"""
     if index == 0:
@@ -74,10 +77,27 @@ def einsum_vjp(site, index: int, d_y):
     from ..ir.algebra import simplify
 
     # (the products transpose, never conjugate: the complex derivative too, as einsum_adjoint's)
-    special = None if site.strong_zeros else einsum_products(site, index, d_y)
+    contraction = None if site.strong_zeros else adjoint_contraction(site, index, d_y)
+    special = None if contraction is None else _contracted(*contraction)
     if special is not None:
         return simplify(special)
     return _adjoint_call(d_y, site.args, site.kwargs, index - 1)
+
+
+def _contracted(subscripts: str, operands: list, shapes: list) -> ast.expr | None:
+    """Two operands as a matrix product, three or more as a chain of pairwise products."""
+    if len(operands) == 2:
+        return as_matrix_product(subscripts, *operands, shapes)
+    return contraction_chain(subscripts, operands, shapes)
+
+
+def _on_shapes(args: list, shapes: list) -> ast.expr | None:
+    """The primal of known shapes: a matrix product, or a chain of them (None: the einsum)."""
+    if len(args) == 3:
+        return einsum_as_product(args, shapes)
+    if len(args) < 4 or not isinstance(args[0], ast.Constant):
+        return None
+    return contraction_chain(args[0].value, args[1:], shapes[1:])
 
 
 def _keywords_but_optimize(values, keywords):
@@ -93,7 +113,7 @@ def _keywords_but_optimize(values, keywords):
 
 REGISTRY[np.einsum] = Primitive(
     name="np.einsum", spelling=spelling_of(np.einsum), family=FAMILY, vjp_builder=einsum_vjp, linear="multi",
-    arity=2, shape_rule=_einsum_shape, views=_einsum_views, on_shapes=einsum_as_product,
+    arity=2, shape_rule=_einsum_shape, views=_einsum_views, on_shapes=_on_shapes,
     refuses=_keywords_but_optimize)
 
 

@@ -19,14 +19,14 @@ import math
 from .registry import dotted
 
 
-def _terms(subscripts) -> tuple[list[str], str] | None:
+def terms_of(subscripts) -> tuple[list[str], str] | None:
     if not isinstance(subscripts, str) or "..." in subscripts or "->" not in subscripts:
         return None
     inputs, out = subscripts.replace(" ", "").split("->")
     return inputs.split(","), out
 
 
-def _call(path: str, *args: ast.expr) -> ast.Call:
+def call(path: str, *args: ast.expr) -> ast.Call:
     return ast.Call(func=dotted(path), args=list(args), keywords=[])
 
 
@@ -36,23 +36,23 @@ def _arranged(x: ast.expr, labels: str, batch: str, rows: str, columns: str, siz
     transpose of its grouping (a view), else its axes moved into place and grouped."""
     def grouped(x, order, groups):
         if order != labels:
-            x = _call("np.transpose", x, ast.Constant(tuple(labels.index(l) for l in order)))
+            x = call("np.transpose", x, ast.Constant(tuple(labels.index(l) for l in order)))
         if any(len(g) != 1 for g in groups):
-            x = _call("np.reshape", x, ast.Constant(tuple(math.prod(sizes[l] for l in g) for g in groups)))
+            x = call("np.reshape", x, ast.Constant(tuple(math.prod(sizes[l] for l in g) for g in groups)))
         return x
 
     if labels == batch + columns + rows and labels != batch + rows + columns:
         swapped = grouped(x, labels, [*batch, columns, rows])
         if not batch:
             return ast.Attribute(value=swapped, attr="T", ctx=ast.Load())
-        return _call("np.swapaxes", swapped, ast.Constant(-1), ast.Constant(-2))
+        return call("np.swapaxes", swapped, ast.Constant(-1), ast.Constant(-2))
     return grouped(x, batch + rows + columns, [*batch, rows, columns])
 
 
 def as_matrix_product(subscripts: str, left: ast.expr, right: ast.expr, shapes: list) -> ast.expr | None:
     """``np.einsum(subscripts, left, right)`` as ``@`` of rearranged operands, or None where it
     is not one matrix product (see the module's docstring)."""
-    parsed = _terms(subscripts)
+    parsed = terms_of(subscripts)
     if parsed is None or len(parsed[0]) != 2 or not all(isinstance(s, tuple) for s in shapes):
         return None
     (a, b), out = parsed
@@ -74,9 +74,9 @@ def as_matrix_product(subscripts: str, left: ast.expr, right: ast.expr, shapes: 
                         right=_arranged(right, b, batch, contracted, free_b, sizes))
     labels = batch + free_a + free_b
     if any(len(g) != 1 for g in (free_a, free_b)):
-        product = _call("np.reshape", product, ast.Constant(tuple(sizes[l] for l in labels)))
+        product = call("np.reshape", product, ast.Constant(tuple(sizes[l] for l in labels)))
     if labels != out:
-        product = _call("np.transpose", product, ast.Constant(tuple(labels.index(l) for l in out)))
+        product = call("np.transpose", product, ast.Constant(tuple(labels.index(l) for l in out)))
     return product
 
 
@@ -87,26 +87,30 @@ def einsum_as_product(args: list, shapes: list) -> ast.expr | None:
     return as_matrix_product(args[0].value, args[1], args[2], shapes[1:])
 
 
-def einsum_products(site, index: int, d_y: ast.expr) -> ast.expr | None:
-    """Two operands of known shapes, each label once per operand: each adjoint one (batched)
-    matrix product of ``d_y`` and the other operand, ``X.reshape(n, d).T @ d_y.reshape(n, e)``.
-
-    None where that does not apply (then the general rule's ``einsum_adjoint``)."""
+def adjoint_contraction(site, index: int, d_y: ast.expr) -> tuple[str, list, list] | None:
+    """The adjoint of operand ``index`` (1 the first) of an einsum of known shapes, each label
+    once per operand, as a contraction ``(subscripts, operands, shapes)`` of ``d_y`` and the other
+    operands onto the operand's labels; None where it is not one (a label only the operand has,
+    summed: broadcast back; a length 1 broadcast; unknown shapes): the general rule's
+    ``einsum_adjoint``."""
     subscripts = site.args[0].value if isinstance(site.args[0], ast.Constant) else None
-    parsed = _terms(subscripts)
-    if index not in (1, 2) or parsed is None or len(parsed[0]) != 2 or site.kwargs:
+    parsed = terms_of(subscripts)
+    if index < 1 or parsed is None or len(parsed[0]) != len(site.args) - 1 or site.kwargs:
         return None
     if not site.specialize or (site.target is not None and not site.target.primals_for_shapes):
         return None                           # NumPy's own spellings, for code of these shapes
-    (a, b), out = parsed
-    mine, other = (a, b) if index == 1 else (b, a)
-    other_expr, other_shape = site.args[3 - index], site.arg_shapes[3 - index]
-    if set(mine) - set(out) - set(other):
+    terms, out = parsed
+    mine = terms[index - 1]
+    others = [k for k in range(1, len(site.args)) if k != index]
+    if set(mine) - set(out) - set().union(*(terms[k - 1] for k in others)):
         return None                           # a label only this operand has, summed: broadcast back
-    shapes = [site.out_shape, other_shape, site.arg_shapes[index]]
-    if not all(isinstance(s, tuple) and len(s) == len(t) for s, t in zip(shapes, (out, other, mine))):
+    labels = [out] + [terms[k - 1] for k in others]
+    shapes = [site.out_shape] + [site.arg_shapes[k] for k in others]
+    if not all(isinstance(s, tuple) and len(s) == len(t) for s, t in zip(shapes, labels)) \
+            or not isinstance(site.arg_shapes[index], tuple):
         return None
-    lengths = dict(zip(out, site.out_shape)) | dict(zip(other, other_shape))
+    lengths = {l: n for t, s in zip(labels, shapes) for l, n in zip(t, s)}
     if any(lengths.get(l) != n for l, n in zip(mine, site.arg_shapes[index])):
         return None                           # the operand was broadcast (a length 1): summed back
-    return as_matrix_product(f"{out},{other}->{mine}", d_y, other_expr, [site.out_shape, other_shape])
+    return ",".join(labels) + "->" + mine, [d_y] + [site.args[k] for k in others], shapes
+

@@ -394,7 +394,7 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     """``log(sum(b * exp(a)))`` over ``axis``; with ``return_sign``, ``(log|s|, sign(s))``."""
     if keepdims and np.ndim(a) == 0:
         a = np.reshape(a, (1,))        # SciPy reads a number as a vector: keepdims keeps shape (1,)
-    if b is not None:
+    if b is not None and np.ndim(b) > np.ndim(a):
         a, b = np.broadcast_arrays(a, b)   # as SciPy does: axis counts the axes of the broadcast shape
     # (the real part's maximum: a shift of a complex a too, which orders no complex numbers)
     shift = stop_gradient(np.max(np.real(a), axis=axis, keepdims=True))
