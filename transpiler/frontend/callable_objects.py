@@ -20,11 +20,9 @@ from numpy.polynomial import polynomial
 
 from ..errors import TranspileError
 from ..ir import Const
-from ..primitives.scipy_interpolate import interp1d_linear
+from ..primitives.scipy_interpolate import INTERP1D_KINDS, interp1d
+from ..primitives.scipy_splines import cubic_spline, interpolating_spline
 from .values import PartialFunction, PythonFunction
-
-_INTERP1D_OPTIONS = ("kind", "axis", "copy", "bounds_error", "fill_value", "assume_sorted")
-
 
 @dataclass(frozen=True)
 class CallableObject(PartialFunction):
@@ -60,31 +58,129 @@ def callable_binding(lowering, value: ast.expr):
         return CallableObject(PythonFunction(polynomial.polyval, "np.polynomial.polynomial.polyval"), (),
                               (("c", lowering._expr(value.args[0])),), made_by,
                               "use np.polynomial.polynomial.polyval and polyder on its coefficients")
-    if _is_interp1d(maker):
-        return _interp1d(lowering, value, made_by)
+    scipy_maker = _scipy_interpolator(maker)
+    if scipy_maker is not None:
+        return _scipy_object(lowering, value, made_by, scipy_maker)
     return None
 
 
-def _interp1d(lowering, value: ast.Call, made_by: str) -> CallableObject:
-    """``interp1d(x, y, kind="linear", ...)``: its options as constants; another kind refused."""
-    named = dict(zip(_INTERP1D_OPTIONS, value.args[2:])) | {k.arg: k.value for k in value.keywords}
-    if len(value.args) < 2 or len(value.args) > 2 + len(_INTERP1D_OPTIONS) or not set(named) <= set(_INTERP1D_OPTIONS):
-        lowering._unsupported(value, f"this call of `{made_by}`", "call interp1d(x, y, kind='linear', ...)")
+@dataclass(frozen=True)
+class _Maker:
+    """A scipy.interpolate class compiled: the function its calls evaluate, the options its
+    constructor takes after ``(x, y)`` in order, those that must be constants, and the keyword
+    each option is passed to the function as (where a call's own argument has its name)."""
+
+    function: object
+    options: tuple
+    constant: tuple
+    renamed: tuple = ()
+    instead: str = ""
+    refused: tuple = ()                # options not compiled (refused where given, unless None)
+    refused_instead: str = ""
+
+
+_MAKERS = {
+    "interp1d": _Maker(interp1d, ("kind", "axis", "copy", "bounds_error", "fill_value", "assume_sorted"),
+                       ("kind", "axis", "copy", "bounds_error", "assume_sorted"),
+                       instead="np.interp(x_new, x, y) interpolates linearly too"),
+    "CubicSpline": _Maker(cubic_spline, ("axis", "bc_type", "extrapolate"), ("axis", "extrapolate"),
+                          (("extrapolate", "spline_extrapolate"),),
+                          "call it: `cs(x_new, nu)` is the nu-th derivative"),
+    "make_interp_spline": _Maker(interpolating_spline, ("k", "t", "bc_type", "axis", "check_finite"),
+                                 ("k", "t", "bc_type", "axis", "check_finite"),
+                                 instead="call it: `spl(x_new, nu)` is the nu-th derivative",
+                                 refused=("t", "bc_type"),
+                                 refused_instead="make_interp_spline(x, y, k) on SciPy's knots, or "
+                                                 "CubicSpline(x, y, bc_type=...) for boundary conditions"),
+}
+# (scipy.interpolate's other interpolators, refused where made: what to write instead)
+_REFUSED = {
+    "PchipInterpolator": "CubicSpline(x, y) (a smooth interpolant), or interp1d(x, y) (monotone, linear)",
+    "Akima1DInterpolator": "CubicSpline(x, y), or interp1d(x, y, kind='cubic')",
+    "UnivariateSpline": "CubicSpline(x, y) (interpolating), or a least-squares fit with np.polyfit",
+    "InterpolatedUnivariateSpline": "CubicSpline(x, y) or make_interp_spline(x, y, k)",
+    "BSpline": "make_interp_spline(x, y, k) (an interpolating B-spline)",
+    "PPoly": "CubicSpline(x, y)",
+    "CubicHermiteSpline": "CubicSpline(x, y)",
+    "BarycentricInterpolator": "np.polyval(np.polyfit(x, y, len(x) - 1), x_new)",
+    "KroghInterpolator": "np.polyval(np.polyfit(x, y, len(x) - 1), x_new)",
+}
+
+
+def _scipy_object(lowering, value: ast.Call, made_by: str, name: str) -> CallableObject:
+    """``maker(x, y, ...)``: the data and options bound to the maker's function; options that
+    choose code (a kind, an axis) must be constants, written where the object is made."""
+    if name in _REFUSED:
+        lowering._unsupported(value, f"`{made_by}(...)` (scipy.interpolate's {name} is not compiled)",
+                              f"use {_REFUSED[name]}")
+    maker = _MAKERS[name]
+    named = dict(zip(maker.options, value.args[2:])) | {k.arg: k.value for k in value.keywords}
+    if len(value.args) < 2 or len(value.args) > 2 + len(maker.options) or not set(named) <= set(maker.options):
+        lowering._unsupported(value, f"this call of `{made_by}`",
+                              f"call {name}(x, y, {', '.join(o + '=...' for o in maker.options)})")
+    boundary = _boundary_keywords(lowering, value, made_by, named.pop("bc_type")) if name == "CubicSpline" \
+        and "bc_type" in named else ()
     options = {k: lowering._expr(v) for k, v in named.items()}
-    if not all(isinstance(v, Const) for k, v in options.items() if k != "fill_value"):
+    if not all(isinstance(v, Const) for k, v in options.items() if k in maker.constant):
         lowering._unsupported(value, f"`{made_by}` with options known only at run time",
-                              "write kind, axis, bounds_error and assume_sorted as constants")
-    kind = options.pop("kind", Const("linear")).value
-    if kind not in ("linear", "slinear"):
-        lowering._unsupported(value, f"`{made_by}(..., kind={kind!r})` (only linear interpolation is compiled)",
-                              "use kind='linear', or np.interp")
+                              f"write {', '.join(maker.constant)} as constants")
+    if name == "interp1d":
+        _check_interp1d_kind(lowering, value, made_by, options)
+    for option in maker.refused:
+        if option in options and options[option].value is not None:
+            lowering._unsupported(value, f"`{made_by}(..., {option}=...)` (not compiled)", f"use {maker.refused_instead}")
     options.pop("copy", None)
-    keywords = tuple(options.items())
-    return CallableObject(PythonFunction(interp1d_linear, "interp1d"),
+    renamed = dict(maker.renamed)
+    keywords = tuple((renamed.get(k, k), v) for k, v in options.items()) + boundary
+    return CallableObject(PythonFunction(maker.function, name),
                           (lowering._expr(value.args[0]), lowering._expr(value.args[1])), keywords, made_by,
-                          "np.interp(x_new, x, y) interpolates linearly too")
+                          maker.instead)
 
 
-def _is_interp1d(maker) -> bool:
+_NAMED_CONDITIONS = {"not-a-knot": ("not-a-knot", None), "periodic": ("periodic", None),
+                     "clamped": (1, None), "natural": (2, None)}
+
+
+def _boundary_keywords(lowering, value: ast.Call, made_by: str, bc_type: ast.expr) -> tuple:
+    """CubicSpline's ``bc_type`` as each end's condition and derivative value (keywords of
+    primitives/scipy_splines.py's ``cubic_spline``): a name for both ends, or a pair of names
+    or ``(order, value)`` pairs, written where the spline is made (the value any expression)."""
+    both = isinstance(bc_type, ast.Constant)
+    ends = [bc_type, bc_type] if both else list(bc_type.elts) if isinstance(bc_type, ast.Tuple) else []
+    conditions = [_end_condition(end, both) for end in ends]
+    if len(conditions) != 2 or None in conditions:
+        lowering._unsupported(value, f"this `bc_type` of `{made_by}`",
+                              "write bc_type= in place: 'not-a-knot', 'periodic', 'clamped', 'natural', or a pair "
+                              "of those (not 'periodic') or of (order, value) with order 1 or 2")
+    keywords = ()
+    for side, (order, given) in zip(("start", "end"), conditions):
+        keywords += ((side, Const(order)),) + (((f"{side}_value", lowering._expr(given)),) if given else ())
+    return keywords
+
+
+def _end_condition(end: ast.expr, both: bool):
+    """One end's (condition, value written or None); None where it is none of those compiled."""
+    if isinstance(end, ast.Constant) and end.value in _NAMED_CONDITIONS and (end.value != "periodic" or both):
+        return _NAMED_CONDITIONS[end.value]
+    if isinstance(end, ast.Tuple) and len(end.elts) == 2 and isinstance(end.elts[0], ast.Constant) \
+            and end.elts[0].value in (1, 2):
+        return end.elts[0].value, end.elts[1]
+    return None
+
+
+def _check_interp1d_kind(lowering, value: ast.Call, made_by: str, options: dict) -> None:
+    kind = options.get("kind", Const("linear")).value
+    if kind not in INTERP1D_KINDS:
+        lowering._unsupported(value, f"`{made_by}(..., kind={kind!r})` (not one of interp1d's kinds compiled)",
+                              f"use kind= one of {', '.join(repr(k) for k in INTERP1D_KINDS)}")
+
+
+def _scipy_interpolator(maker) -> str | None:
+    """The name of the scipy.interpolate class ``maker`` is, where it is one compiled or refused."""
     interpolate = sys.modules.get("scipy.interpolate")   # (never imported here: a program using it did)
-    return interpolate is not None and maker is getattr(interpolate, "interp1d", None)
+    if interpolate is None:
+        return None
+    for name in (*_MAKERS, *_REFUSED):
+        if maker is getattr(interpolate, name, None):
+            return name
+    return None
