@@ -3,6 +3,8 @@ primitives/scipy_splines.py): ``CubicSpline`` (each bc_type, ``nu``, ``extrapola
 ``make_interp_spline(x, y, k)`` and interp1d's other kinds. Values are SciPy's; gradients, jvps
 and a Hessian agree with finite differences, in the data, the knots and the new points; the
 interpolators not compiled are refused where they are made."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -123,6 +125,20 @@ def test_float32_data_is_interpolated_in_float64_as_scipy_does():
 LOCAL_KNOTS = np.array([0.0, 1.0, 1.5, 2.5, 4.0])
 
 
+CONDITIONS = "natural"
+
+
+def test_options_from_a_global_or_a_closure_are_constants():
+    degree = 2
+
+    def spline(y):
+        cs = interpolate.CubicSpline(KNOTS, y, bc_type=CONDITIONS)
+        spl = interpolate.make_interp_spline(KNOTS, y, k=degree)
+        return np.sum(cs(INSIDE) * spl(INSIDE))
+    assert transpiler.value_and_grad(spline)(DATA)[0] == pytest.approx(spline(DATA), rel=1e-12)
+    assert transpiler.check_grad(spline, DATA).ok
+
+
 def test_knots_from_a_closure_and_a_global_are_read_at_call_time():
     knots = LOCAL_KNOTS * 0.5
 
@@ -137,6 +153,43 @@ def test_knots_from_a_closure_and_a_global_are_read_at_call_time():
     for f in (from_closure, from_global):
         assert transpiler.value_and_grad(f)(y)[0] == pytest.approx(f(y), rel=1e-12)
         assert transpiler.check_grad(f, y).ok
+
+
+THREE = np.array([0.0, 0.7, 1.6])
+
+
+def two_knots(y, q):
+    cs = interpolate.CubicSpline(THREE[1:], y[1:], bc_type=("not-a-knot", (2, y[0])))
+    return np.sum(cs(q) ** 2)
+
+
+def three_knots_parabola(y, q):
+    cs = interpolate.CubicSpline(THREE, y)                    # (SciPy's parabola through the three)
+    return np.sum(cs(q) ** 2) + np.sum(cs(q, 1))
+
+
+def three_knots_periodic(y, q):
+    cs = interpolate.CubicSpline(THREE, np.concatenate([y[:2], y[:1]]), bc_type="periodic")
+    return np.sum(cs(q) ** 2) + np.sum(cs(q, 1))
+
+
+@pytest.mark.parametrize("f", [two_knots, three_knots_parabola, three_knots_periodic])
+def test_two_and_three_knots_take_scipys_special_cases(f):
+    y, q = np.array([0.4, -0.3, 0.9]), np.array([0.2, 0.9, 1.4, 2.1])
+    assert transpiler.value_and_grad(f, wrt=(0, 1))(y, q)[0] == pytest.approx(f(y, q), rel=1e-12)
+    assert transpiler.check_grad(f, y, q, wrt=(0, 1)).ok
+
+
+def cubic_kind_extrapolated_along_rows(y, q):
+    table = np.stack([y, np.cos(y)])                          # (2, 6): interpolated along axis -1
+    f = interpolate.interp1d(KNOTS, table, kind="cubic", fill_value="extrapolate")
+    return np.sum(f(q) ** 2)
+
+
+def test_a_cubic_interp1d_extrapolates_along_the_last_axis():
+    assert transpiler.value_and_grad(cubic_kind_extrapolated_along_rows)(DATA, QUERY)[0] == \
+        pytest.approx(cubic_kind_extrapolated_along_rows(DATA, QUERY), rel=1e-12)
+    assert transpiler.check_grad(cubic_kind_extrapolated_along_rows, DATA, QUERY, wrt=(0, 1)).ok
 
 
 def linear_spline(y, q):
@@ -243,6 +296,17 @@ def boundary_conditions(y):
     return np.sum(f(INSIDE))
 
 
+def periodic_at_one_end(y):
+    f = interpolate.CubicSpline(KNOTS, y, bc_type=("periodic", "natural"))
+    return np.sum(f(INSIDE))
+
+
+def conditions_at_run_time(y):
+    conditions = "natural" if y[0] > 0 else "clamped"
+    f = interpolate.CubicSpline(KNOTS, y, bc_type=conditions)
+    return np.sum(f(INSIDE))
+
+
 def integer_kind(y):
     f = interpolate.interp1d(KNOTS, y, kind=5)
     return np.sum(f(INSIDE))
@@ -250,11 +314,13 @@ def integer_kind(y):
 
 @pytest.mark.parametrize("made, instead", [(pchip, "CubicSpline"), (akima, "CubicSpline"), (smoothing, "np.polyfit"),
                                            (boundary_conditions, "CubicSpline(x, y, bc_type=...)"),
-                                           (integer_kind, "kind=")])
+                                           (integer_kind, "kind="), (periodic_at_one_end, "write bc_type= in place"),
+                                           (conditions_at_run_time, "write bc_type= in place")])
 def test_an_interpolator_not_compiled_is_refused_where_it_is_made(made, instead):
     with pytest.raises(transpiler.UnsupportedSyntaxError) as raised:
         transpiler.grad(made)(DATA)
-    assert raised.value.location.line == made.__code__.co_firstlineno + 1
+    lines, first = inspect.getsourcelines(made)
+    assert raised.value.location.line == first + next(i for i, line in enumerate(lines) if "interpolate." in line)
     assert instead in str(raised.value)
 
 

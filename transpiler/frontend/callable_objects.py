@@ -1,14 +1,16 @@
 """Library objects made in the function and then called: ``p = np.poly1d(c); p(x)``,
-``p = np.polynomial.Polynomial(c)``, ``f = scipy.interpolate.interp1d(x, y); f(x_new)``.
+``p = np.polynomial.Polynomial(c)``, ``f = scipy.interpolate.interp1d(x, y); f(x_new)``,
+``cs = scipy.interpolate.CubicSpline(x, y); cs(x_new, nu)``, ``spl = make_interp_spline(x, y, k)``.
 
 Calling such an object evaluates a function of what it was made from, as the library's own
 ``__call__`` does: ``np.polyval(c, x)`` (coefficients highest power first),
 ``polynomial.polyval(x, c)`` (lowest first; the default domain and window map ``x`` to itself),
-SciPy's linear interpolation (primitives/scipy_interpolate.py). So the name holds a partial of
+SciPy's interpolation and splines (primitives/scipy_interpolate.py, scipy_splines.py). So the name holds a partial of
 that function with the object's data bound (partials.py), and each call lowers to its rules:
 differentiable in the data and in the argument. Anything else done with the object
 (``p.deriv()``, ``f.x``, ``p + q``) is refused where it is done, naming what to write instead;
-so are the makers' options read otherwise (a domain, ``kind="cubic"``), where it is made."""
+so are the makers' options not compiled (a domain, ``kind=5``, ``t=``) and SciPy's interpolators
+not compiled (``PchipInterpolator`` ...), where the object is made."""
 from __future__ import annotations
 
 import ast
@@ -22,6 +24,7 @@ from ..errors import TranspileError
 from ..ir import Const
 from ..primitives.scipy_interpolate import INTERP1D_KINDS, interp1d
 from ..primitives.scipy_splines import cubic_spline, interpolating_spline
+from .static_values import foldable
 from .values import PartialFunction, PythonFunction
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def _scipy_object(lowering, value: ast.Call, made_by: str, name: str) -> Callabl
                               f"call {name}(x, y, {', '.join(o + '=...' for o in maker.options)})")
     boundary = _boundary_keywords(lowering, value, made_by, named.pop("bc_type")) if name == "CubicSpline" \
         and "bc_type" in named else ()
-    options = {k: lowering._expr(v) for k, v in named.items()}
+    options = {k: lowering._static(lowering._expr(v)) for k, v in named.items()}   # (a global's or closure's constant)
     if not all(isinstance(v, Const) for k, v in options.items() if k in maker.constant):
         lowering._unsupported(value, f"`{made_by}` with options known only at run time",
                               f"write {', '.join(maker.constant)} as constants")
@@ -145,6 +148,9 @@ def _boundary_keywords(lowering, value: ast.Call, made_by: str, bc_type: ast.exp
     """CubicSpline's ``bc_type`` as each end's condition and derivative value (keywords of
     primitives/scipy_splines.py's ``cubic_spline``): a name for both ends, or a pair of names
     or ``(order, value)`` pairs, written where the spline is made (the value any expression)."""
+    if not isinstance(bc_type, (ast.Constant, ast.Tuple)) and isinstance(
+            named := lowering._static(lowering._expr(bc_type)), Const) and foldable(named.value):
+        bc_type = ast.parse(repr(named.value), mode="eval").body        # (a global's or closure's constant)
     both = isinstance(bc_type, ast.Constant)
     ends = [bc_type, bc_type] if both else list(bc_type.elts) if isinstance(bc_type, ast.Tuple) else []
     conditions = [_end_condition(end, both) for end in ends]
