@@ -155,6 +155,36 @@ def test_knots_from_a_closure_and_a_global_are_read_at_call_time():
         assert transpiler.check_grad(f, y).ok
 
 
+def monotone(y, q):
+    p = interpolate.PchipInterpolator(KNOTS, np.stack([y, np.cumsum(y ** 2)], axis=1))   # (6, 2): along axis 0
+    return np.sum(p(q) ** 2) + np.sum(p(q, 1)[:, 0] * q)
+
+
+def monotone_not_extrapolated(y, q):
+    p = interpolate.PchipInterpolator(KNOTS, y * 2.0, extrapolate=False)
+    return np.sum(np.sin(p(q[1:-1], nu=2)))
+
+
+@pytest.mark.parametrize("f", [monotone, monotone_not_extrapolated])
+def test_a_pchip_interpolator_is_scipys_value_and_is_differentiated(f):
+    assert transpiler.value_and_grad(f, wrt=(0, 1))(DATA, QUERY)[0] == pytest.approx(f(DATA, QUERY), rel=1e-12)
+    assert transpiler.check_grad(f, DATA, QUERY, wrt=(0, 1)).ok
+    _, tangent = transpiler.jvp(f, (DATA, QUERY), (np.ones(6), np.ones(7)))
+    gy, gq = transpiler.grad(f, wrt=(0, 1))(DATA, QUERY)
+    assert tangent == pytest.approx(np.sum(gy) + np.sum(gq), rel=1e-10)
+
+
+def test_a_pchip_slope_is_zero_where_the_data_turn():
+    def end_slopes(y):
+        p = interpolate.PchipInterpolator(KNOTS, y)
+        return p(KNOTS, 1)
+    jacobian = transpiler.jacobian(end_slopes)(DATA)
+    turning = [1, 2, 4]     # (DATA's secants change sign there: PCHIP's slope is 0 whatever y does nearby)
+    np.testing.assert_array_equal(jacobian[turning], 0.0)
+    assert np.all(np.any(jacobian[[0, 3, 5]] != 0.0, axis=1))     # (the ends, and a knot between two falls)
+    np.testing.assert_allclose(end_slopes(DATA), interpolate.PchipInterpolator(KNOTS, DATA)(KNOTS, 1), rtol=1e-12)
+
+
 THREE = np.array([0.0, 0.7, 1.6])
 
 
@@ -276,11 +306,6 @@ def test_previous_and_next_extrapolate_on_one_side_only_as_scipy_does(values):
     np.testing.assert_array_equal(tangent[~np.isnan(got)], 1.0)    # (each value one of the data)
 
 
-def pchip(y):
-    f = interpolate.PchipInterpolator(KNOTS, y)
-    return np.sum(f(INSIDE))
-
-
 def akima(y):
     f = interpolate.Akima1DInterpolator(KNOTS, y)
     return np.sum(f(INSIDE))
@@ -312,7 +337,7 @@ def integer_kind(y):
     return np.sum(f(INSIDE))
 
 
-@pytest.mark.parametrize("made, instead", [(pchip, "CubicSpline"), (akima, "CubicSpline"), (smoothing, "np.polyfit"),
+@pytest.mark.parametrize("made, instead", [(akima, "PchipInterpolator"), (smoothing, "np.polyfit"),
                                            (boundary_conditions, "CubicSpline(x, y, bc_type=...)"),
                                            (integer_kind, "kind="), (periodic_at_one_end, "write bc_type= in place"),
                                            (conditions_at_run_time, "write bc_type= in place")])

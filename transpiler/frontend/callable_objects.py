@@ -1,6 +1,7 @@
 """Library objects made in the function and then called: ``p = np.poly1d(c); p(x)``,
 ``p = np.polynomial.Polynomial(c)``, ``f = scipy.interpolate.interp1d(x, y); f(x_new)``,
-``cs = scipy.interpolate.CubicSpline(x, y); cs(x_new, nu)``, ``spl = make_interp_spline(x, y, k)``.
+``cs = scipy.interpolate.CubicSpline(x, y); cs(x_new, nu)``, ``PchipInterpolator(x, y)``,
+``spl = make_interp_spline(x, y, k)``.
 
 Calling such an object evaluates a function of what it was made from, as the library's own
 ``__call__`` does: ``np.polyval(c, x)`` (coefficients highest power first),
@@ -10,7 +11,7 @@ that function with the object's data bound (partials.py), and each call lowers t
 differentiable in the data and in the argument. Anything else done with the object
 (``p.deriv()``, ``f.x``, ``p + q``) is refused where it is done, naming what to write instead;
 so are the makers' options not compiled (a domain, ``kind=5``, ``t=``) and SciPy's interpolators
-not compiled (``PchipInterpolator`` ...), where the object is made."""
+not compiled (``Akima1DInterpolator`` ...), where the object is made."""
 from __future__ import annotations
 
 import ast
@@ -23,7 +24,7 @@ from numpy.polynomial import polynomial
 from ..errors import TranspileError
 from ..ir import Const
 from ..primitives.scipy_interpolate import INTERP1D_KINDS, interp1d
-from ..primitives.scipy_splines import cubic_spline, interpolating_spline
+from ..primitives.scipy_splines import cubic_spline, interpolating_spline, pchip
 from .static_values import foldable
 from .values import PartialFunction, PythonFunction
 
@@ -89,6 +90,8 @@ _MAKERS = {
     "CubicSpline": _Maker(cubic_spline, ("axis", "bc_type", "extrapolate"), ("axis", "extrapolate"),
                           (("extrapolate", "spline_extrapolate"),),
                           "call it: `cs(x_new, nu)` is the nu-th derivative"),
+    "PchipInterpolator": _Maker(pchip, ("axis", "extrapolate"), ("axis", "extrapolate"),
+                                (("extrapolate", "spline_extrapolate"),), "call it: `p(x_new, nu)` is the nu-th derivative"),
     "make_interp_spline": _Maker(interpolating_spline, ("k", "t", "bc_type", "axis", "check_finite"),
                                  ("k", "t", "bc_type", "axis", "check_finite"),
                                  instead="call it: `spl(x_new, nu)` is the nu-th derivative",
@@ -98,8 +101,7 @@ _MAKERS = {
 }
 # (scipy.interpolate's other interpolators, refused where made: what to write instead)
 _REFUSED = {
-    "PchipInterpolator": "CubicSpline(x, y) (a smooth interpolant), or interp1d(x, y) (monotone, linear)",
-    "Akima1DInterpolator": "CubicSpline(x, y), or interp1d(x, y, kind='cubic')",
+    "Akima1DInterpolator": "PchipInterpolator(x, y) (also local and without overshoot), or CubicSpline(x, y)",
     "UnivariateSpline": "CubicSpline(x, y) (interpolating), or a least-squares fit with np.polyfit",
     "InterpolatedUnivariateSpline": "CubicSpline(x, y) or make_interp_spline(x, y, k)",
     "BSpline": "make_interp_spline(x, y, k) (an interpolating B-spline)",

@@ -48,6 +48,52 @@ def cubic_spline(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate
     return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
 
 
+def pchip(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate=None):
+    """``scipy.interpolate.PchipInterpolator(x, y, axis, extrapolate)(x_new, nu, extrapolate)``:
+    SciPy's monotone slopes at the knots (``_find_derivatives``: a weighted harmonic mean of the
+    neighbouring secants, zero where they change sign; the ends' three-point formula, limited),
+    then the same Hermite cubics as CubicSpline. Piecewise smooth in ``y``: the slope switches
+    where a secant changes sign."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    axis = axis % np.ndim(y)
+    dx = np.diff(x)
+    if np.any(dx <= 0):
+        raise ValueError("`x` must be strictly increasing sequence.")
+    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
+    table = np.reshape(np.moveaxis(y, axis, 0), (len(x), -1))
+    slopes = _monotone_slopes(dx, np.diff(table, axis=0) / dx[:, None])
+    if extrapolate is None:
+        extrapolate = True if spline_extrapolate is None else spline_extrapolate
+    values = _evaluate_hermite(x, dx, table, slopes, np.ravel(x_new), nu, extrapolate)
+    shaped = np.reshape(values, np.shape(x_new) + rest)
+    count = np.ndim(x_new)
+    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+
+
+def _monotone_slopes(dx, secant):
+    """PCHIP's slope at each knot from the secants of the intervals either side."""
+    if len(dx) == 1:
+        return np.concatenate([secant, secant])
+    sign = np.sign(secant)
+    flat = (sign[1:] != sign[:-1]) | (secant[1:] == 0) | (secant[:-1] == 0)
+    w1 = (2 * dx[1:] + dx[:-1])[:, None]
+    w2 = (dx[1:] + 2 * dx[:-1])[:, None]
+    mean = (w1 / np.where(flat, 1.0, secant[:-1]) + w2 / np.where(flat, 1.0, secant[1:])) / (w1 + w2)
+    inner = np.where(flat, 0.0, 1.0 / mean)
+    first = _end_slope(dx[0], dx[1], secant[0], secant[1])
+    last = _end_slope(dx[-1], dx[-2], secant[-1], secant[-2])
+    return np.concatenate([first[None], inner, last[None]])
+
+
+def _end_slope(h0, h1, m0, m1):
+    """SciPy's ``_edge_case``: the three-point slope, zero where its sign is not the secant's,
+    three secants where the secants change sign and it is steeper than that."""
+    d = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1)
+    steep = (np.sign(m0) != np.sign(m1)) & (np.abs(d) > 3.0 * np.abs(m0))
+    return np.where(np.sign(d) != np.sign(m0), 0.0, np.where(steep, 3.0 * m0, d))
+
+
 def _knot_slopes(x, dx, table, start, start_value, end, end_value):
     """The spline's first derivative at each knot (rows of ``table``'s columns)."""
     n = len(x)
