@@ -122,6 +122,25 @@ def test_float32_data_is_interpolated_in_float64_as_scipy_does():
     assert transpiler.check_grad(lambda y: np.sum(spline(y, INSIDE) ** 2), y.astype(np.float64)).ok
 
 
+def nearest_values(y, q):
+    f = interpolate.interp1d(KNOTS, y, kind="nearest", bounds_error=False)
+    return f(q)
+
+
+def cubic_values(y, q):
+    f = interpolate.interp1d(KNOTS, y, kind="cubic", bounds_error=False)
+    return f(q)
+
+
+@pytest.mark.parametrize("values", [nearest_values, cubic_values])
+def test_float32_data_keeps_scipys_result_dtype(values):
+    y = DATA.astype(np.float32)         # (nearest: float32, the fill written into it; cubic: float64)
+    got = transpiler.jvp(values, (y, QUERY), (np.ones(6, np.float32), np.zeros(7)))[0]
+    expected = values(y, QUERY)
+    assert got.dtype == expected.dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
 LOCAL_KNOTS = np.array([0.0, 1.0, 1.5, 2.5, 4.0])
 
 

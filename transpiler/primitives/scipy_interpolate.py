@@ -46,7 +46,8 @@ def interp1d(x, y, x_new, kind="linear", axis=-1, bounds_error=None, fill_value=
         if bounds_error and (np.any(below) or np.any(above)):
             raise ValueError("A value in x_new is outside the interpolation range (interp1d's bounds_error)")
         fill_below, fill_above = fill_value if isinstance(fill_value, tuple) else (fill_value, fill_value)
-        values = np.where(below[:, None], np.ravel(fill_below), np.where(above[:, None], np.ravel(fill_above), values))
+        filled = np.where(below[:, None], np.ravel(fill_below), np.where(above[:, None], np.ravel(fill_above), values))
+        values = np.asarray(filled, dtype=values.dtype)     # (SciPy writes the fill into its result, keeping float32)
     shaped = np.reshape(values, np.shape(x_new) + rest)
     count = np.ndim(x_new)
     return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
