@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .tridiagonal import tridiagonal_solve
+
 
 def cubic_spline(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate=None,
                  start="not-a-knot", start_value=0.0, end="not-a-knot", end_value=0.0):
@@ -114,8 +116,7 @@ def _knot_slopes(x, dx, table, start, start_value, end, end_value):
     diagonal = np.concatenate([first, 2 * (dx[:-1] + dx[1:]), last])
     upper = np.concatenate([first_upper, dx[:-1]])
     lower = np.concatenate([dx[1:], last_lower])
-    matrix = np.diag(diagonal) + np.diag(upper, 1) + np.diag(lower, -1)
-    return np.linalg.solve(matrix, np.concatenate([first_rhs[None], inner_rhs, last_rhs[None]]))
+    return tridiagonal_solve(lower, diagonal, upper, np.concatenate([first_rhs[None], inner_rhs, last_rhs[None]]))
 
 
 def _two_point_slopes(x, dx, table, slope, start, start_value, end, end_value):
@@ -126,8 +127,7 @@ def _two_point_slopes(x, dx, table, slope, start, start_value, end, end_value):
     first, upper, first_rhs = _start_row(x, dx, table, slope, 1 if free_start else start,
                                          slope[0] if free_start else start_value)
     last, lower, last_rhs = _end_row(x, dx, table, slope, 1 if free_end else end, slope[0] if free_end else end_value)
-    matrix = np.diag(np.concatenate([first, last])) + np.diag(upper, 1) + np.diag(lower, -1)
-    return np.linalg.solve(matrix, np.stack([first_rhs, last_rhs]))
+    return tridiagonal_solve(lower, np.concatenate([first, last]), upper, np.stack([first_rhs, last_rhs]))
 
 
 def _start_row(x, dx, table, slope, start, value):
