@@ -2,8 +2,9 @@
 the lowering inlines them (frontend/callable_objects.py binds ``cs = CubicSpline(x, y)`` to a
 partial of :func:`cubic_spline`; ``cs(x_new, nu)`` is that function's call).
 
-The construction is a linear solve in the data (SciPy's banded systems, written here as the dense
-matrix ``np.linalg.solve`` takes), so its adjoint is the solve's; the evaluation finds each new
+The construction is a linear solve in the data (SciPy's banded systems: CubicSpline's tridiagonal
+ones by :func:`tridiagonal_solve`, O(n); make_interp_spline's collocation matrix, 2k + 1 diagonals,
+by the dense ``np.linalg.solve``), so its adjoint is the solve's; the evaluation finds each new
 point's interval (``np.searchsorted``, a run-time integer) and evaluates that interval's
 polynomial. Values are linear in ``y`` and smooth in the knots ``x`` and the new points between
 knots."""
@@ -108,8 +109,7 @@ def _knot_slopes(x, dx, table, start, start_value, end, end_value):
         if n == 3:
             t = np.sum(slope / dx[:, None], axis=0) / np.sum(1.0 / dx)
             return np.broadcast_to(t, np.shape(table))
-        inner = np.linalg.solve(_periodic_matrix(dx), _periodic_rhs(dx, slope))
-        return np.concatenate([inner, inner[:1]])
+        return _periodic_slopes(dx, slope)
     inner_rhs = 3 * (dx[1:, None] * slope[:-1] + dx[:-1, None] * slope[1:])
     first, first_upper, first_rhs = _start_row(x, dx, table, slope, start, start_value)
     last, last_lower, last_rhs = _end_row(x, dx, table, slope, end, end_value)
@@ -158,21 +158,23 @@ def _parabola_slopes(dx, slope):
     return np.linalg.solve(matrix, rhs)
 
 
-def _periodic_matrix(dx):
-    """The n-1 equations of a periodic spline (the last knot's slope is the first's): tridiagonal,
-    with the corners that join the last interval to the first."""
-    diagonal = 2 * (np.concatenate([dx[-1:], dx[:-1]]) + dx)
-    upper = np.concatenate([dx[-1:], dx[:-2]])
-    lower = dx[1:]
-    size = len(dx)
-    return np.diag(diagonal) + np.diag(upper, 1) + np.diag(lower, -1) \
-        + np.diag(dx[:1], size - 1) + np.diag(dx[-2:-1], 1 - size)
-
-
-def _periodic_rhs(dx, slope):
+def _periodic_slopes(dx, slope):
+    """The n - 1 slopes of a periodic spline (the last knot's is the first's): a tridiagonal
+    system but for its corners, which join the last interval to the first. As SciPy solves it:
+    the system without its last row and column, for two right-hand sides (the data's, and the
+    last column's corner entries), then the last slope from the last row."""
+    diagonal = 2 * (np.concatenate([dx[-1:], dx[:-2]]) + dx[:-1])          # (the n - 2 rows kept)
+    upper = np.concatenate([dx[-1:], dx[:-3]])
+    lower = dx[1:-1]
     first = 3 * (dx[0] * slope[-1] + dx[-1] * slope[0])
-    inner = 3 * (dx[1:, None] * slope[:-1] + dx[:-1, None] * slope[1:])
-    return np.concatenate([first[None], inner])
+    inner = 3 * (dx[1:-1, None] * slope[:-2] + dx[:-2, None] * slope[1:-1])
+    data = tridiagonal_solve(lower, diagonal, upper, np.concatenate([first[None], inner]))
+    corners = tridiagonal_solve(lower, diagonal, upper,
+                                np.concatenate([-dx[:1], np.zeros(len(dx) - 3), -dx[-3:-2]]))[:, None]
+    last_rhs = 3 * (dx[-1] * slope[-2] + dx[-2] * slope[-1])
+    last = (last_rhs - dx[-2] * data[0] - dx[-1] * data[-1]) / \
+        (2 * (dx[-1] + dx[-2]) + dx[-2] * corners[0] + dx[-1] * corners[-1])
+    return np.concatenate([data + last * corners, last[None], data[:1] + last * corners[:1]])
 
 
 def _evaluate_hermite(x, dx, table, slopes, points, nu, extrapolate):
