@@ -42,6 +42,9 @@ def test_the_solve_is_differentiated_in_each_diagonal_and_the_right_hand_side(f,
     _, tangent = transpiler.jvp(f, arguments, directions)
     grads = transpiler.grad(f, wrt=(0, 1, 2, 3))(*arguments)
     assert tangent == pytest.approx(sum(np.sum(g * d) for g, d in zip(grads, directions)), rel=1e-10)
+    step = 1e-6
+    moved = [f(*(a + sign * step * d for a, d in zip(arguments, directions))) for sign in (1, -1)]
+    assert tangent == pytest.approx((moved[0] - moved[1]) / (2 * step), rel=1e-6)
 
 
 def test_a_hessian_through_the_solve_matches_finite_differences():
