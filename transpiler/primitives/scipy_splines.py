@@ -281,13 +281,19 @@ def _nonzero_basis(knots, k, points, nu, count):
     basis = np.ones((len(points), 1))
     edge = np.zeros((len(points), 1))
     at = points[:, None]
-    for j in range(1, k + 1):
-        right = knots[interval[:, None] + np.arange(1, j + 1)]
-        left = knots[interval[:, None] + np.arange(1 - j, 1)]
-        if j > k - nu:
+    for j in range(1, k - nu + 1):                  # (the values of degree k - nu)
+        right, left = _knot_pairs(knots, interval, j)
+        w = basis / (right - left)
+        basis = np.concatenate([w * (right - at), edge], axis=1) + np.concatenate([edge, w * (at - left)], axis=1)
+    if nu > 0:
+        for j in range(k - nu + 1, k + 1):          # (then each degree's derivative step)
+            right, left = _knot_pairs(knots, interval, j)
             w = j * basis / (right - left)
             basis = np.concatenate([-w, edge], axis=1) + np.concatenate([edge, w], axis=1)
-        else:
-            w = basis / (right - left)
-            basis = np.concatenate([w * (right - at), edge], axis=1) + np.concatenate([edge, w * (at - left)], axis=1)
     return interval, basis
+
+
+def _knot_pairs(knots, interval, j):
+    """The knots ``knots[l + n]`` and ``knots[l + n - j]``, ``n = 1 .. j``, that bound the degree
+    ``j`` B-splines at each point's interval ``l``."""
+    return knots[interval[:, None] + np.arange(1, j + 1)], knots[interval[:, None] + np.arange(1 - j, 1)]
