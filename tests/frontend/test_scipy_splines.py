@@ -158,6 +158,15 @@ def test_options_from_a_global_or_a_closure_are_constants():
     assert transpiler.check_grad(spline, DATA).ok
 
 
+def test_the_data_may_be_passed_by_name():
+    def spline(y):
+        cs = interpolate.CubicSpline(x=KNOTS, y=y, bc_type="natural")
+        f = interpolate.interp1d(KNOTS, y=y, kind="quadratic")
+        return np.sum(cs(INSIDE) * f(INSIDE))
+    assert transpiler.value_and_grad(spline)(DATA)[0] == pytest.approx(spline(DATA), rel=1e-12)
+    assert transpiler.check_grad(spline, DATA).ok
+
+
 def test_knots_from_a_closure_and_a_global_are_read_at_call_time():
     knots = LOCAL_KNOTS * 0.5
 

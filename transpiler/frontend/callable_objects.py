@@ -119,8 +119,9 @@ def _scipy_object(lowering, value: ast.Call, made_by: str, name: str) -> Callabl
         lowering._unsupported(value, f"`{made_by}(...)` (scipy.interpolate's {name} is not compiled)",
                               f"use {_REFUSED[name]}")
     maker = _MAKERS[name]
-    named = dict(zip(maker.options, value.args[2:])) | {k.arg: k.value for k in value.keywords}
-    if len(value.args) < 2 or len(value.args) > 2 + len(maker.options) or not set(named) <= set(maker.options):
+    named = dict(zip(("x", "y", *maker.options), value.args)) | {k.arg: k.value for k in value.keywords}
+    data = [named.pop("x", None), named.pop("y", None)]          # (the points and values, by position or name)
+    if None in data or len(value.args) > 2 + len(maker.options) or not set(named) <= set(maker.options):
         lowering._unsupported(value, f"this call of `{made_by}`",
                               f"call {name}(x, y, {', '.join(o + '=...' for o in maker.options)})")
     boundary = _boundary_keywords(lowering, value, made_by, named.pop("bc_type")) if name == "CubicSpline" \
@@ -138,7 +139,7 @@ def _scipy_object(lowering, value: ast.Call, made_by: str, name: str) -> Callabl
     renamed = dict(maker.renamed)
     keywords = tuple((renamed.get(k, k), v) for k, v in options.items()) + boundary
     return CallableObject(PythonFunction(maker.function, name),
-                          (lowering._expr(value.args[0]), lowering._expr(value.args[1])), keywords, made_by,
+                          (lowering._expr(data[0]), lowering._expr(data[1])), keywords, made_by,
                           maker.instead)
 
 
