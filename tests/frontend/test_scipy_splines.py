@@ -1,6 +1,6 @@
 """scipy.interpolate's splines made in the function and called (frontend/callable_objects.py,
 primitives/scipy_splines.py): ``CubicSpline`` (each bc_type, ``nu``, ``extrapolate``, ``axis``),
-``make_interp_spline(x, y, k)`` and interp1d's other kinds. Values are SciPy's; gradients, jvps
+``PchipInterpolator``, ``Akima1DInterpolator``, ``make_interp_spline(x, y, k)`` and interp1d's other kinds. Values are SciPy's; gradients, jvps
 and a Hessian agree with finite differences, in the data, the knots and the new points; the
 interpolators not compiled are refused where they are made."""
 import inspect
@@ -213,6 +213,25 @@ def test_a_pchip_slope_is_zero_where_the_data_turn():
     np.testing.assert_allclose(end_slopes(DATA), interpolate.PchipInterpolator(KNOTS, DATA)(KNOTS, 1), rtol=1e-12)
 
 
+def akima(y, q):
+    a = interpolate.Akima1DInterpolator(KNOTS, y * 2.0, extrapolate=True)
+    return np.sum(a(q) ** 2) + np.sum(a(q, 1) * q)
+
+
+def modified_akima(y, q):
+    a = interpolate.Akima1DInterpolator(KNOTS, np.stack([y, y ** 2], axis=1), method="makima")  # (outside: NaN)
+    return np.sum(np.cos(a(q[1:-1]))) + np.sum(a(q[1:-1], nu=2)[:, 1])
+
+
+@pytest.mark.parametrize("f", [akima, modified_akima])
+def test_an_akima_interpolator_is_scipys_value_and_is_differentiated(f):
+    assert transpiler.value_and_grad(f, wrt=(0, 1))(DATA, QUERY)[0] == pytest.approx(f(DATA, QUERY), rel=1e-12)
+    assert transpiler.check_grad(f, DATA, QUERY, wrt=(0, 1)).ok
+    _, tangent = transpiler.jvp(f, (DATA, QUERY), (np.ones(6), np.ones(7)))
+    gy, gq = transpiler.grad(f, wrt=(0, 1))(DATA, QUERY)
+    assert tangent == pytest.approx(np.sum(gy) + np.sum(gq), rel=1e-10)
+
+
 THREE = np.array([0.0, 0.7, 1.6])
 
 
@@ -334,8 +353,8 @@ def test_previous_and_next_extrapolate_on_one_side_only_as_scipy_does(values):
     np.testing.assert_array_equal(tangent[~np.isnan(got)], 1.0)    # (each value one of the data)
 
 
-def akima(y):
-    f = interpolate.Akima1DInterpolator(KNOTS, y)
+def akima_positional_method(y):
+    f = interpolate.Akima1DInterpolator(KNOTS, y, 0, "makima")      # (SciPy's method= is keyword-only)
     return np.sum(f(INSIDE))
 
 
@@ -365,7 +384,8 @@ def integer_kind(y):
     return np.sum(f(INSIDE))
 
 
-@pytest.mark.parametrize("made, instead", [(akima, "PchipInterpolator"), (smoothing, "np.polyfit"),
+@pytest.mark.parametrize("made, instead", [ (smoothing, "np.polyfit"),
+                                           (akima_positional_method, "method=..."),
                                            (boundary_conditions, "CubicSpline(x, y, bc_type=...)"),
                                            (integer_kind, "kind="), (periodic_at_one_end, "write bc_type= in place"),
                                            (conditions_at_run_time, "write bc_type= in place")])

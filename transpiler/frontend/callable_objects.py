@@ -1,6 +1,6 @@
 """Library objects made in the function and then called: ``p = np.poly1d(c); p(x)``,
 ``p = np.polynomial.Polynomial(c)``, ``f = scipy.interpolate.interp1d(x, y); f(x_new)``,
-``cs = scipy.interpolate.CubicSpline(x, y); cs(x_new, nu)``, ``PchipInterpolator(x, y)``,
+``cs = scipy.interpolate.CubicSpline(x, y); cs(x_new, nu)``, ``PchipInterpolator(x, y)``, ``Akima1DInterpolator``,
 ``spl = make_interp_spline(x, y, k)``.
 
 Calling such an object evaluates a function of what it was made from, as the library's own
@@ -11,7 +11,7 @@ that function with the object's data bound (partials.py), and each call lowers t
 differentiable in the data and in the argument. Anything else done with the object
 (``p.deriv()``, ``f.x``, ``p + q``) is refused where it is done, naming what to write instead;
 so are the makers' options not compiled (a domain, ``kind=5``, ``t=``) and SciPy's interpolators
-not compiled (``Akima1DInterpolator`` ...), where the object is made."""
+not compiled (``UnivariateSpline`` ...), where the object is made."""
 from __future__ import annotations
 
 import ast
@@ -24,7 +24,7 @@ from numpy.polynomial import polynomial
 from ..errors import TranspileError
 from ..ir import Const
 from ..primitives.scipy_interpolate import INTERP1D_KINDS, interp1d
-from ..primitives.scipy_splines import cubic_spline, interpolating_spline, pchip
+from ..primitives.scipy_splines import akima, cubic_spline, interpolating_spline, pchip
 from .static_values import foldable
 from .values import PartialFunction, PythonFunction
 
@@ -79,6 +79,7 @@ class _Maker:
     constant: tuple
     renamed: tuple = ()
     instead: str = ""
+    keyword_only: tuple = ()           # options passed by name only (after the options above)
     refused: tuple = ()                # options not compiled (refused where given, unless None)
     refused_instead: str = ""
 
@@ -90,6 +91,9 @@ _MAKERS = {
     "CubicSpline": _Maker(cubic_spline, ("axis", "bc_type", "extrapolate"), ("axis", "extrapolate"),
                           (("extrapolate", "spline_extrapolate"),),
                           "call it: `cs(x_new, nu)` is the nu-th derivative"),
+    "Akima1DInterpolator": _Maker(akima, ("axis",), ("axis", "method", "extrapolate"),
+                                  (("extrapolate", "spline_extrapolate"),), "call it: `a(x_new, nu)` is the nu-th derivative",
+                                  keyword_only=("method", "extrapolate")),
     "PchipInterpolator": _Maker(pchip, ("axis", "extrapolate"), ("axis", "extrapolate"),
                                 (("extrapolate", "spline_extrapolate"),), "call it: `p(x_new, nu)` is the nu-th derivative"),
     "make_interp_spline": _Maker(interpolating_spline, ("k", "t", "bc_type", "axis", "check_finite"),
@@ -101,7 +105,6 @@ _MAKERS = {
 }
 # (scipy.interpolate's other interpolators, refused where made: what to write instead)
 _REFUSED = {
-    "Akima1DInterpolator": "PchipInterpolator(x, y) (also local and without overshoot), or CubicSpline(x, y)",
     "UnivariateSpline": "CubicSpline(x, y) (interpolating), or a least-squares fit with np.polyfit",
     "InterpolatedUnivariateSpline": "CubicSpline(x, y) or make_interp_spline(x, y, k)",
     "BSpline": "make_interp_spline(x, y, k) (an interpolating B-spline)",
@@ -121,9 +124,10 @@ def _scipy_object(lowering, value: ast.Call, made_by: str, name: str) -> Callabl
     maker = _MAKERS[name]
     named = dict(zip(("x", "y", *maker.options), value.args)) | {k.arg: k.value for k in value.keywords}
     data = [named.pop("x", None), named.pop("y", None)]          # (the points and values, by position or name)
-    if None in data or len(value.args) > 2 + len(maker.options) or not set(named) <= set(maker.options):
+    if None in data or len(value.args) > 2 + len(maker.options) \
+            or not set(named) <= set(maker.options) | set(maker.keyword_only):
         lowering._unsupported(value, f"this call of `{made_by}`",
-                              f"call {name}(x, y, {', '.join(o + '=...' for o in maker.options)})")
+                              f"call {name}(x, y, {', '.join(o + '=...' for o in maker.options + maker.keyword_only)})")
     boundary = _boundary_keywords(lowering, value, made_by, named.pop("bc_type")) if name == "CubicSpline" \
         and "bc_type" in named else ()
     options = {k: lowering._static(lowering._expr(v)) for k, v in named.items()}   # (a global's or closure's constant)

@@ -74,6 +74,49 @@ def pchip(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate=None):
     return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
 
 
+def akima(x, y, x_new, nu=0, extrapolate=None, axis=0, method="akima", spline_extrapolate=None):
+    """``scipy.interpolate.Akima1DInterpolator(x, y, axis, method=, extrapolate=)(x_new, nu,
+    extrapolate)``: SciPy's slopes (each knot's weighted by how much the secants either side vary,
+    the secants extended by two lines past each end; ``method="makima"`` weighs their sizes too),
+    then the same Hermite cubics as CubicSpline; not extrapolated unless asked (SciPy's default).
+    Piecewise smooth in ``y``: the weights are absolute values."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    axis = axis % np.ndim(y)
+    dx = np.diff(x)
+    if np.any(dx <= 0):
+        raise ValueError("`x` must be strictly increasing sequence.")
+    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
+    table = np.reshape(np.moveaxis(y, axis, 0), (len(x), -1))
+    slopes = _akima_slopes(np.diff(table, axis=0) / dx[:, None], method)
+    if extrapolate is None:
+        extrapolate = False if spline_extrapolate is None else spline_extrapolate
+    values = _evaluate_hermite(x, dx, table, slopes, np.ravel(x_new), nu, extrapolate)
+    shaped = np.reshape(values, np.shape(x_new) + rest)
+    count = np.ndim(x_new)
+    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+
+
+def _akima_slopes(secant, method):
+    """Akima's slope at each knot from the secants (SciPy's ``m``, two extrapolated each side)."""
+    if len(secant) == 1:
+        return np.concatenate([secant, secant])
+    before = 2 * secant[0] - secant[1]
+    after = 2 * secant[-1] - secant[-2]
+    m = np.concatenate([(2 * before - secant[0])[None], before[None], secant, after[None],
+                        (2 * after - secant[-1])[None]])
+    change = np.abs(np.diff(m, axis=0))
+    if method == "makima":
+        size = np.abs(m[1:] + m[:-1])
+        f1, f2 = change[2:] + 0.5 * size[2:], change[:-2] + 0.5 * size[:-2]
+    else:
+        f1, f2 = change[2:], change[:-2]
+    f12 = f1 + f2
+    varied = f12 > 1e-9 * np.max(f12)          # (else the plain mean of the secants two apart)
+    weighted = m[1:-2] + f2 / np.where(varied, f12, 1.0) * (m[2:-1] - m[1:-2])
+    return np.where(varied, weighted, 0.5 * (m[3:] + m[:-3]))
+
+
 def _monotone_slopes(dx, secant):
     """PCHIP's slope at each knot from the secants of the intervals either side."""
     if len(dx) == 1:
