@@ -232,6 +232,16 @@ def test_an_akima_interpolator_is_scipys_value_and_is_differentiated(f):
     assert tangent == pytest.approx(np.sum(gy) + np.sum(gq), rel=1e-10)
 
 
+def hermite(y, q):
+    h = interpolate.CubicHermiteSpline(KNOTS, y, np.cos(y) * y)          # (slopes of one's own)
+    return np.sum(h(q) ** 2) + np.sum(h(q, 1))
+
+
+def test_a_cubic_hermite_spline_is_scipys_value_and_is_differentiated_in_values_and_slopes():
+    assert transpiler.value_and_grad(hermite, wrt=(0, 1))(DATA, QUERY)[0] == pytest.approx(hermite(DATA, QUERY), rel=1e-12)
+    assert transpiler.check_grad(hermite, DATA, QUERY, wrt=(0, 1)).ok
+
+
 THREE = np.array([0.0, 0.7, 1.6])
 
 
@@ -353,6 +363,11 @@ def test_previous_and_next_extrapolate_on_one_side_only_as_scipy_does(values):
     np.testing.assert_array_equal(tangent[~np.isnan(got)], 1.0)    # (each value one of the data)
 
 
+def hermite_without_slopes(y):
+    f = interpolate.CubicHermiteSpline(KNOTS, y)
+    return np.sum(f(INSIDE))
+
+
 def akima_positional_method(y):
     f = interpolate.Akima1DInterpolator(KNOTS, y, 0, "makima")      # (SciPy's method= is keyword-only)
     return np.sum(f(INSIDE))
@@ -386,6 +401,7 @@ def integer_kind(y):
 
 @pytest.mark.parametrize("made, instead", [ (smoothing, "np.polyfit"),
                                            (akima_positional_method, "method=..."),
+                                           (hermite_without_slopes, "dydx=..."),
                                            (boundary_conditions, "CubicSpline(x, y, bc_type=...)"),
                                            (integer_kind, "kind="), (periodic_at_one_end, "write bc_type= in place"),
                                            (conditions_at_run_time, "write bc_type= in place")])

@@ -24,7 +24,7 @@ from numpy.polynomial import polynomial
 from ..errors import TranspileError
 from ..ir import Const
 from ..primitives.scipy_interpolate import INTERP1D_KINDS, interp1d
-from ..primitives.scipy_splines import akima, cubic_spline, interpolating_spline, pchip
+from ..primitives.scipy_splines import akima, cubic_hermite, cubic_spline, interpolating_spline, pchip
 from .static_values import foldable
 from .values import PartialFunction, PythonFunction
 
@@ -80,6 +80,7 @@ class _Maker:
     renamed: tuple = ()
     instead: str = ""
     keyword_only: tuple = ()           # options passed by name only (after the options above)
+    required: tuple = ()               # options without a default
     refused: tuple = ()                # options not compiled (refused where given, unless None)
     refused_instead: str = ""
 
@@ -91,6 +92,9 @@ _MAKERS = {
     "CubicSpline": _Maker(cubic_spline, ("axis", "bc_type", "extrapolate"), ("axis", "extrapolate"),
                           (("extrapolate", "spline_extrapolate"),),
                           "call it: `cs(x_new, nu)` is the nu-th derivative"),
+    "CubicHermiteSpline": _Maker(cubic_hermite, ("dydx", "axis", "extrapolate"), ("axis", "extrapolate"),
+                                 (("extrapolate", "spline_extrapolate"),), "call it: `h(x_new, nu)` is the nu-th derivative",
+                                 required=("dydx",)),
     "Akima1DInterpolator": _Maker(akima, ("axis",), ("axis", "method", "extrapolate"),
                                   (("extrapolate", "spline_extrapolate"),), "call it: `a(x_new, nu)` is the nu-th derivative",
                                   keyword_only=("method", "extrapolate")),
@@ -109,7 +113,6 @@ _REFUSED = {
     "InterpolatedUnivariateSpline": "CubicSpline(x, y) or make_interp_spline(x, y, k)",
     "BSpline": "make_interp_spline(x, y, k) (an interpolating B-spline)",
     "PPoly": "CubicSpline(x, y)",
-    "CubicHermiteSpline": "CubicSpline(x, y)",
     "BarycentricInterpolator": "np.polyval(np.polyfit(x, y, len(x) - 1), x_new)",
     "KroghInterpolator": "np.polyval(np.polyfit(x, y, len(x) - 1), x_new)",
 }
@@ -124,7 +127,7 @@ def _scipy_object(lowering, value: ast.Call, made_by: str, name: str) -> Callabl
     maker = _MAKERS[name]
     named = dict(zip(("x", "y", *maker.options), value.args)) | {k.arg: k.value for k in value.keywords}
     data = [named.pop("x", None), named.pop("y", None)]          # (the points and values, by position or name)
-    if None in data or len(value.args) > 2 + len(maker.options) \
+    if None in data or len(value.args) > 2 + len(maker.options) or not set(maker.required) <= set(named) \
             or not set(named) <= set(maker.options) | set(maker.keyword_only):
         lowering._unsupported(value, f"this call of `{made_by}`",
                               f"call {name}(x, y, {', '.join(o + '=...' for o in maker.options + maker.keyword_only)})")

@@ -74,6 +74,29 @@ def pchip(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate=None):
     return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
 
 
+def cubic_hermite(x, y, x_new, nu=0, extrapolate=None, dydx=None, axis=0, spline_extrapolate=None):
+    """``scipy.interpolate.CubicHermiteSpline(x, y, dydx, axis, extrapolate)(x_new, nu,
+    extrapolate)``: the Hermite cubics through the values with the slopes given. Linear in ``y``
+    and ``dydx`` together."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    axis = axis % np.ndim(y)
+    dx = np.diff(x)
+    if np.any(dx <= 0):
+        raise ValueError("`x` must be strictly increasing sequence.")
+    if np.shape(dydx) != np.shape(y):
+        raise ValueError("The shapes of `y` and `dydx` must be identical.")
+    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
+    table = np.reshape(np.moveaxis(y, axis, 0), (len(x), -1))
+    slopes = np.reshape(np.moveaxis(np.asarray(dydx, dtype=np.float64), axis, 0), (len(x), -1))
+    if extrapolate is None:
+        extrapolate = True if spline_extrapolate is None else spline_extrapolate
+    values = _evaluate_hermite(x, dx, table, slopes, np.ravel(x_new), nu, extrapolate)
+    shaped = np.reshape(values, np.shape(x_new) + rest)
+    count = np.ndim(x_new)
+    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+
+
 def akima(x, y, x_new, nu=0, extrapolate=None, axis=0, method="akima", spline_extrapolate=None):
     """``scipy.interpolate.Akima1DInterpolator(x, y, axis, method=, extrapolate=)(x_new, nu,
     extrapolate)``: SciPy's slopes (each knot's weighted by how much the secants either side vary,
