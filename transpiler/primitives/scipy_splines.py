@@ -25,15 +25,7 @@ def cubic_spline(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate
     ``bc_type="periodic"``) the point is wrapped into the knots' range. The frontend passes
     ``bc_type`` as each end's condition: "not-a-knot", "periodic", or the order (1 or 2) of the
     derivative given there, with its value (``"clamped"`` is 1 and 0, ``"natural"`` 2 and 0)."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    axis = axis % np.ndim(y)
-    n = len(x)
-    dx = np.diff(x)
-    if np.any(dx <= 0):
-        raise ValueError("`x` must be strictly increasing sequence.")
-    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
-    table = np.reshape(np.moveaxis(y, axis, 0), (n, -1))
+    x, dx, table, axis = _as_columns(x, y, axis)
     if start == "periodic" and not np.allclose(table[0], table[-1], rtol=1e-15, atol=1e-15):
         raise ValueError("The first and last `y` point along axis must be identical (within machine "
                          "precision) when bc_type='periodic'.")
@@ -46,9 +38,7 @@ def cubic_spline(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate
     if extrapolate is None:
         extrapolate = "periodic" if start == "periodic" else True
     values = _evaluate_hermite(x, dx, table, slopes, np.ravel(x_new), nu, extrapolate)
-    shaped = np.reshape(values, np.shape(x_new) + rest)
-    count = np.ndim(x_new)
-    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+    return _as_shaped(values, x_new, y, axis)
 
 
 def pchip(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate=None):
@@ -57,44 +47,26 @@ def pchip(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate=None):
     neighbouring secants, zero where they change sign; the ends' three-point formula, limited),
     then the same Hermite cubics as CubicSpline. Piecewise smooth in ``y``: the slope switches
     where a secant changes sign."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    axis = axis % np.ndim(y)
-    dx = np.diff(x)
-    if np.any(dx <= 0):
-        raise ValueError("`x` must be strictly increasing sequence.")
-    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
-    table = np.reshape(np.moveaxis(y, axis, 0), (len(x), -1))
+    x, dx, table, axis = _as_columns(x, y, axis)
     slopes = _monotone_slopes(dx, np.diff(table, axis=0) / dx[:, None])
     if extrapolate is None:
         extrapolate = True if spline_extrapolate is None else spline_extrapolate
     values = _evaluate_hermite(x, dx, table, slopes, np.ravel(x_new), nu, extrapolate)
-    shaped = np.reshape(values, np.shape(x_new) + rest)
-    count = np.ndim(x_new)
-    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+    return _as_shaped(values, x_new, y, axis)
 
 
 def cubic_hermite(x, y, x_new, nu=0, extrapolate=None, dydx=None, axis=0, spline_extrapolate=None):
     """``scipy.interpolate.CubicHermiteSpline(x, y, dydx, axis, extrapolate)(x_new, nu,
     extrapolate)``: the Hermite cubics through the values with the slopes given. Linear in ``y``
     and ``dydx`` together."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    axis = axis % np.ndim(y)
-    dx = np.diff(x)
-    if np.any(dx <= 0):
-        raise ValueError("`x` must be strictly increasing sequence.")
     if np.shape(dydx) != np.shape(y):
         raise ValueError("The shapes of `y` and `dydx` must be identical.")
-    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
-    table = np.reshape(np.moveaxis(y, axis, 0), (len(x), -1))
+    x, dx, table, axis = _as_columns(x, y, axis)
     slopes = np.reshape(np.moveaxis(np.asarray(dydx, dtype=np.float64), axis, 0), (len(x), -1))
     if extrapolate is None:
         extrapolate = True if spline_extrapolate is None else spline_extrapolate
     values = _evaluate_hermite(x, dx, table, slopes, np.ravel(x_new), nu, extrapolate)
-    shaped = np.reshape(values, np.shape(x_new) + rest)
-    count = np.ndim(x_new)
-    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+    return _as_shaped(values, x_new, y, axis)
 
 
 def akima(x, y, x_new, nu=0, extrapolate=None, axis=0, method="akima", spline_extrapolate=None):
@@ -103,21 +75,12 @@ def akima(x, y, x_new, nu=0, extrapolate=None, axis=0, method="akima", spline_ex
     the secants extended by two lines past each end; ``method="makima"`` weighs their sizes too),
     then the same Hermite cubics as CubicSpline; not extrapolated unless asked (SciPy's default).
     Piecewise smooth in ``y``: the weights are absolute values."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    axis = axis % np.ndim(y)
-    dx = np.diff(x)
-    if np.any(dx <= 0):
-        raise ValueError("`x` must be strictly increasing sequence.")
-    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
-    table = np.reshape(np.moveaxis(y, axis, 0), (len(x), -1))
+    x, dx, table, axis = _as_columns(x, y, axis)
     slopes = _akima_slopes(np.diff(table, axis=0) / dx[:, None], method)
     if extrapolate is None:
         extrapolate = False if spline_extrapolate is None else spline_extrapolate
     values = _evaluate_hermite(x, dx, table, slopes, np.ravel(x_new), nu, extrapolate)
-    shaped = np.reshape(values, np.shape(x_new) + rest)
-    count = np.ndim(x_new)
-    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+    return _as_shaped(values, x_new, y, axis)
 
 
 def _akima_slopes(secant, method):
@@ -161,6 +124,26 @@ def _end_slope(h0, h1, m0, m1):
     d = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1)
     steep = (np.sign(m0) != np.sign(m1)) & (np.abs(d) > 3.0 * np.abs(m0))
     return np.where(np.sign(d) != np.sign(m0), 0.0, np.where(steep, 3.0 * m0, d))
+
+
+def _as_columns(x, y, axis):
+    """The knots as floats, their spacing (refused unless increasing, as SciPy's ``prepare_input``),
+    and ``y`` as a table: a row per knot, a column per curve (the other axes flattened)."""
+    x = np.asarray(x, dtype=np.float64)
+    axis = axis % np.ndim(y)
+    dx = np.diff(x)
+    if np.any(dx <= 0):
+        raise ValueError("`x` must be strictly increasing sequence.")
+    return x, dx, np.reshape(np.moveaxis(np.asarray(y, dtype=np.float64), axis, 0), (len(x), -1)), axis
+
+
+def _as_shaped(values, x_new, y, axis):
+    """The table of values (a row per new point) in SciPy's result shape: ``y``'s, with the new
+    points' axes in the place of ``axis``."""
+    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
+    shaped = np.reshape(values, np.shape(x_new) + rest)
+    count = np.ndim(x_new)
+    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
 
 
 def _knot_slopes(x, dx, table, start, start_value, end, end_value):
@@ -285,17 +268,13 @@ def interpolating_spline(x, y, x_new, nu=0, extrapolate=None, k=3, t=None, bc_ty
     does (the end polynomials extend outside the knots unless ``extrapolate`` is False). Knots
     ``t`` and boundary conditions ``bc_type`` of one's own are refused where the spline is made."""
     x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
     axis = axis % np.ndim(y)
-    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
-    table = np.reshape(np.moveaxis(y, axis, 0), (len(x), -1))
+    table = np.reshape(np.moveaxis(np.asarray(y, dtype=np.float64), axis, 0), (len(x), -1))
     knots, coefficients = spline_coefficients(x, table, k)
     if extrapolate is None:
         extrapolate = True
     values = spline_values(knots, coefficients, k, np.ravel(x_new), nu, extrapolate)
-    shaped = np.reshape(values, np.shape(x_new) + rest)
-    count = np.ndim(x_new)
-    return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+    return _as_shaped(values, x_new, y, axis)
 
 
 def spline_coefficients(x, table, k):
