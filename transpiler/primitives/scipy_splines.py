@@ -16,7 +16,7 @@ from .tridiagonal import tridiagonal_solve
 
 
 def cubic_spline(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate=None,
-                 start="not-a-knot", start_value=0.0, end="not-a-knot", end_value=0.0):
+                 start="not-a-knot", start_value=None, end="not-a-knot", end_value=None):
     """``scipy.interpolate.CubicSpline(x, y, axis, bc_type, extrapolate)(x_new, nu, extrapolate)``:
     the first derivatives at the knots solved for (SciPy's ``CubicSpline.__init__``), the
     interval's cubic Hermite polynomial (``CubicHermiteSpline``) evaluated, or its ``nu``-th
@@ -24,15 +24,12 @@ def cubic_spline(x, y, x_new, nu=0, extrapolate=None, axis=0, spline_extrapolate
     ``extrapolate=False`` they are NaN, with ``"periodic"`` (the default for
     ``bc_type="periodic"``) the point is wrapped into the knots' range. The frontend passes
     ``bc_type`` as each end's condition: "not-a-knot", "periodic", or the order (1 or 2) of the
-    derivative given there, with its value (``"clamped"`` is 1 and 0, ``"natural"`` 2 and 0)."""
+    derivative given there, with its value (``"clamped"`` is 1 and no value, zeros; ``"natural"`` 2)."""
     x, dx, table, axis = _as_columns(x, y, axis)
     if start == "periodic" and not np.allclose(table[0], table[-1], rtol=1e-15, atol=1e-15):
         raise ValueError("The first and last `y` point along axis must be identical (within machine "
                          "precision) when bc_type='periodic'.")
-    columns = np.shape(table)[1]
-    start_value = np.ravel(np.asarray(start_value, dtype=np.float64)) + np.zeros(columns)
-    end_value = np.ravel(np.asarray(end_value, dtype=np.float64)) + np.zeros(columns)
-    slopes = _knot_slopes(x, dx, table, start, start_value, end, end_value)
+    slopes = _knot_slopes(x, dx, table, start, _end_values(start_value, y, axis), end, _end_values(end_value, y, axis))
     if extrapolate is None:
         extrapolate = spline_extrapolate
     if extrapolate is None:
@@ -144,6 +141,17 @@ def _as_shaped(values, x_new, y, axis):
     shaped = np.reshape(values, np.shape(x_new) + rest)
     count = np.ndim(x_new)
     return np.moveaxis(shaped, list(range(count)), list(range(axis, axis + count)))
+
+
+def _end_values(value, y, axis):
+    """A derivative given at an end, one per column of the table (zeros where none is given): of
+    ``y``'s shape without ``axis``, as SciPy's ``_validate_bc`` requires."""
+    rest = np.shape(y)[:axis] + np.shape(y)[axis + 1:]
+    if value is None:
+        return np.zeros(int(np.prod(rest)))
+    if np.shape(value) != rest:
+        raise ValueError("`deriv_value` shape is not the expected one: y's shape without the axis")
+    return np.ravel(np.asarray(value, dtype=np.float64))
 
 
 def _knot_slopes(x, dx, table, start, start_value, end, end_value):
