@@ -91,12 +91,3 @@ def test_an_interp1d_is_scipys_value_and_is_differentiated_in_data_and_points(f)
 def test_a_point_outside_the_knots_raises_as_scipy_does():
     with pytest.raises(ValueError, match="outside the interpolation range"):
         transpiler.grad(interpolated)(VALUES, QUERY + 5.0)
-
-
-def test_an_interp1d_kind_other_than_linear_is_refused_where_it_is_made():
-    def cubic(y):
-        f = interpolate.interp1d(KNOTS, y, kind="cubic")
-        return np.sum(f(QUERY))
-    with pytest.raises(transpiler.UnsupportedSyntaxError, match="kind='cubic'") as raised:
-        transpiler.grad(cubic)(VALUES)
-    assert raised.value.location.line == cubic.__code__.co_firstlineno + 1

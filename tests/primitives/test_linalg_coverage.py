@@ -14,7 +14,7 @@ from array_check import check_gradient, numeric_gradient, rng
 
 import transpiler
 from transpiler.primitives import REGISTRY
-from transpiler.primitives import triangular
+from transpiler.primitives import triangular, tridiagonal
 
 
 def spd(n, seed):
@@ -366,6 +366,8 @@ def test_hessian_matches_finite_differences_of_the_gradient(fn, args):
 CHECKED_ELSEWHERE = {np.cross, np.kron, np.tensordot, np.diagonal}   # (np.diagonal: test_numpy_gaps.py)
 # SciPy's triangular solve and the conjugate its compositions take: tests/primitives/test_scipy_triangular.py
 CHECKED_ELSEWHERE |= {triangular.triangular_solve, triangular.conjugated}
+# the splines' tridiagonal solve: tests/primitives/test_tridiagonal_solve.py
+CHECKED_ELSEWHERE |= {tridiagonal.tridiagonal_solve}
 
 
 def test_every_linear_algebra_primitive_is_checked_in_both_modes_and_second_order():

@@ -16,6 +16,7 @@ from . import in_place  # noqa: F401,E402  (`y += v`, `out=`, `np.copyto`: NumPy
 from . import adjoint_writes  # noqa: F401,E402  (a list's adjoint written in place: opt/adjoint_writes.py)
 from . import decomposition_tangents  # noqa: F401,E402  (forward rules of the decompositions' tangent helpers)
 from . import complex_decompositions, complex_norms, complex_reductions  # noqa: F401,E402  (rules for complex values)
+from . import tridiagonal  # noqa: F401,E402  (the splines' O(n) solves: scipy_splines.py)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
 from . import tries  # noqa: F401,E402  (try/except: the `raised` helper)
