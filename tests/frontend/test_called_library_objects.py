@@ -1,8 +1,8 @@
 """Library objects made in the function and called (frontend/callable_objects.py):
 ``np.poly1d(c)``, ``np.polynomial.Polynomial(c)`` (the polynomial evaluated) and
-``scipy.interpolate.interp1d(x, y)`` (SciPy's linear interpolation, its bounds and fill values),
-differentiable in their data and their argument, in both modes; other uses of the object, and
-options not compiled, refused where they are written."""
+``scipy.interpolate.interp1d(x, y)`` (SciPy's interpolation, its bounds and fill values), also
+made and called at once (``np.poly1d(c)(x)``), differentiable in their data and their argument,
+in both modes; other uses of the object, and options not compiled, refused where they are written."""
 import numpy as np
 import pytest
 
@@ -27,7 +27,11 @@ def fitted_trend(y):
     return np.sum((y - trend(T)) ** 2) + trend(0.5)
 
 
-@pytest.mark.parametrize("f", [legacy_poly, new_style_poly])
+def poly_made_and_called_at_once(c, x):
+    return np.sum(np.poly1d(c)(x) ** 2)           # (no name for the object)
+
+
+@pytest.mark.parametrize("f", [legacy_poly, new_style_poly, poly_made_and_called_at_once])
 def test_a_polynomial_object_is_differentiated_in_coefficients_and_argument(f):
     x = np.array([0.3, -0.8, 1.4])
     assert transpiler.check_grad(f, C, x, wrt=(0, 1)).ok
@@ -79,7 +83,12 @@ def along_an_axis(y, q):
     return np.sum(np.tanh(f(q.reshape(2, 2))))
 
 
-@pytest.mark.parametrize("f", [interpolated, filled, extrapolated, along_an_axis])
+def interpolated_at_once(y, q):
+    knots = np.sort(KNOTS)
+    return np.sum(interpolate.interp1d(KNOTS, y, kind="cubic")(q) ** 2) + np.sum(interpolate.CubicSpline(knots, y)(q))
+
+
+@pytest.mark.parametrize("f", [interpolated, filled, extrapolated, along_an_axis, interpolated_at_once])
 def test_an_interp1d_is_scipys_value_and_is_differentiated_in_data_and_points(f):
     assert transpiler.value_and_grad(f, wrt=(0, 1))(VALUES, QUERY)[0] == pytest.approx(f(VALUES, QUERY), rel=1e-12)
     assert transpiler.check_grad(f, VALUES, QUERY, wrt=(0, 1)).ok
