@@ -404,3 +404,17 @@ def static_callable(lowering, node: ast.Call):
     if isinstance(value, Var) and value not in lowering.parameters:
         return Const(False)     # computed here: data (the IR has no function values), never a function
     return None
+
+
+def captured_write_names(fn, local: set[str]) -> list[str]:
+    """The names of the enclosing function whose objects ``fn`` writes into (helper_results.py
+    ``captured_writes``), from the source alone (a loop calling ``fn``
+    carries them: outer_names.py)."""
+    return list(dict.fromkeys(sub.value.id for sub in captured_stores(fn, local)))
+
+
+def captured_stores(fn, local: set[str]) -> list[ast.Subscript]:
+    """The writes ``name[...] = v`` (``+=`` too) in ``fn`` into a name it does not bind."""
+    body = [fn.node.body] if isinstance(fn.node, ast.Lambda) else fn.node.body
+    return [sub for sub in walk_scope(body) if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store)
+            and isinstance(sub.value, ast.Name) and sub.value.id not in local]
