@@ -381,14 +381,34 @@ def static_isinstance(lowering, node: ast.Call):
     """``isinstance(v, (list, tuple))`` of a list the function built (a display, a comprehension,
     ``xs + ys`` of two): known now, so that a helper written for lists or arrays
     (``if isinstance(v, list): ... else: v * v``) is compiled for the branch Python takes; the
-    other may not even lower (``*`` on a list). Values known only at run time (an argument) are
-    answered by specialisation, which knows their kinds (opt/isinstance_tests.py)."""
+    other may not even lower (``*`` on a list); so is that of a Python number a free short list
+    holds, whose class the cached derivative checks (free_arrays.py ``number_classes``). Values
+    known only at run time (an argument) are answered by specialisation, which knows their kinds
+    (opt/isinstance_tests.py)."""
     arg = node.args[0] if len(node.args) == 2 and not node.keywords else None
     value = lowering.env.get(arg.id) if isinstance(arg, ast.Name) else None
     classes = lowering._classes_named(node.args[1]) if arg is not None else None
-    if not isinstance(value, Var) or value not in lowering.lists or not classes:
+    if not isinstance(value, Var) or not classes:
         return None
-    return Const(issubclass(list, classes))
+    if value in lowering.lists:
+        return Const(issubclass(list, classes))
+    number = number_classes(lowering).get(value)     # GLIST's item (free_arrays.py)
+    return Const(issubclass(number, classes)) if number is not None else None
+
+
+def number_classes(lowering) -> dict:
+    """Value -> its class, for the Python numbers a free short list holds (``GLIST.0``, and the
+    item a loop over it reads): each one's class is a fact the cached derivative checks
+    (free_arrays.py), so ``isinstance(g, float)`` of ``for g in GLIST`` is answered while
+    compiling (:func:`static_isinstance`), not at run time."""
+    return lowering.__dict__.setdefault("_free_number_classes", {})
+
+
+def item_classes(lowering) -> dict:
+    """Sequence -> the class of every item, for a free short list of Python numbers of one class
+    (and what a loop over it reads it as: loops.py): an item read from it is a number of that
+    class (:func:`number_classes`)."""
+    return lowering.__dict__.setdefault("_free_item_classes", {})
 
 
 def static_callable(lowering, node: ast.Call):
