@@ -47,6 +47,17 @@ def rows_appended_then_grown(x):
     return sum(rows[0]) * sum(rows[1])
 
 
+def grid_grown_by_appends_then_an_array(x):
+    # (its adjoint comes as an array from np.array(rows), whose rows were shorter before each
+    # append: add_into raised a broadcasting ValueError, with `rows[i] = rows[i] + [v]` too)
+    rows = []
+    for i in range(2):
+        rows.append([])
+        for j in range(2):
+            rows[i].append(x[i] * x[j + 2])
+    return np.sum(np.array(rows) ** 2)
+
+
 def grouped_by_setdefault(x):
     d = {}
     for i in range(4):
@@ -90,7 +101,7 @@ def copies_do_not_see_the_append(x):
 
 
 @pytest.mark.parametrize("f", [grouped_in_a_dict, grouped_by_a_test, rows_of_a_list, rows_appended_then_grown,
-                               grouped_by_setdefault, grown_through_another_name, extended_through_another_name,
+                               grid_grown_by_appends_then_an_array, grouped_by_setdefault, grown_through_another_name, extended_through_another_name,
                                name_for_the_item_sees_the_append, copies_do_not_see_the_append],
                          ids=lambda f: f.__name__)
 def test_an_append_to_a_list_in_a_container_is_followed_in_both_modes(f):
