@@ -1,10 +1,14 @@
 """``c[k].append(v)`` on a list held by a list or dict the function made (grouping code), and
-``d.setdefault(k, []).append(v)``: followed as ``c[k] += [v]`` (frontend/item_appends.py), both
+``d.setdefault(k, []).append(v)``, and a ``collections.defaultdict(list)`` made in the function
+(frontend/list_defaultdicts.py): followed as ``c[k] += [v]`` (frontend/item_appends.py), both
 modes and second order against finite differences. The inner list grown through another name
 (``a = c[k]; a.append(v)``) is seen through the container; a copy (``list(c[k])``,
 ``c[k].copy()``) is not. Where Python would change two entries (``[[]] * 2``) or raise (an
 array has no ``append``), the generated code raises, located; these were refused before as a
 method the compiler does not follow."""
+import collections
+from collections import defaultdict
+
 import numpy as np
 import pytest
 
@@ -68,6 +72,37 @@ def grouped_by_setdefault(x):
     return out
 
 
+def grouped_in_a_defaultdict(x):
+    groups = defaultdict(list)
+    for i in range(4):
+        groups[i % 2].append(x[i] ** 2)
+    return sum(np.sum(np.array(g)) * (k + 1) for k, g in groups.items())
+
+
+def defaultdict_read_at_a_missing_key(x):
+    groups = collections.defaultdict(list)
+    for i in range(4):
+        groups["a" if x[i] > 0.5 else "b"].append(np.sin(x[i]))
+    return sum(groups["a"]) * (1.0 + sum(groups["c"])) + len(groups)     # ("c" is inserted: 3 keys)
+
+
+def defaultdict_extended_in_place(x):
+    groups = defaultdict(list)
+    for i in range(4):
+        groups[i % 2] += [x[i] * x[0]]
+    out = 0.0
+    for k in groups:
+        out = out + np.prod(np.array(groups[k]))
+    return out
+
+
+def defaultdict_entries_rebound(x):
+    groups = defaultdict(list)
+    for i in range(4):
+        groups[i % 2] = groups[i % 2] + [x[i] ** 2]
+    return sum(groups[0]) * sum(groups[1])
+
+
 def grown_through_another_name(x):
     rows = [[1.0], [2.0]]
     for i in range(4):
@@ -101,7 +136,9 @@ def copies_do_not_see_the_append(x):
 
 
 @pytest.mark.parametrize("f", [grouped_in_a_dict, grouped_by_a_test, rows_of_a_list, rows_appended_then_grown,
-                               grid_grown_by_appends_then_an_array, grouped_by_setdefault, grown_through_another_name, extended_through_another_name,
+                               grid_grown_by_appends_then_an_array, grouped_by_setdefault,
+                               grouped_in_a_defaultdict, defaultdict_read_at_a_missing_key,
+                               defaultdict_extended_in_place, defaultdict_entries_rebound, grown_through_another_name, extended_through_another_name,
                                name_for_the_item_sees_the_append, copies_do_not_see_the_append],
                          ids=lambda f: f.__name__)
 def test_an_append_to_a_list_in_a_container_is_followed_in_both_modes(f):

@@ -36,6 +36,7 @@ from .operator_overloads import binary_operator, involves_object, lower_unary, s
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 from .display_items import items_apart
+from .list_defaultdicts import inserted_read
 from .recomputed_values import remembered, reused_value
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
@@ -265,6 +266,8 @@ class ExpressionLowering:
         if (trick := index_tricks.index_trick(self._resolve(node.value))) is not None:
             return self._index_trick(node, trick, name)                 # np.r_[a, b], np.c_[a, b]
         value = self._expr(node.value)
+        if (inserted := inserted_read(self, node, value, name)) is not None:
+            return inserted     # groups[k] of a defaultdict(list): [] stored at k first (list_defaultdicts.py)
         if (stored := self._stored_item(node, value)) is not None:
             return stored       # count[0] after count[0] += 1 on a global's list: the value stored (statements.py)
         if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)

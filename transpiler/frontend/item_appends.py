@@ -12,7 +12,8 @@ where Python raises ``AttributeError``. A container that is not the function's o
 dict keeps the refusal of a method the compiler does not follow (analysis/opaque_calls.py).
 
 ``d.setdefault(k, default).append(v)`` is ``d.setdefault(k, default)`` (dict_setdefault.py)
-then ``d[k].append(v)``, the key evaluated once."""
+then ``d[k].append(v)``, the key evaluated once; so is ``groups[k].append(v)`` of a
+``defaultdict(list)`` (list_defaultdicts.py)."""
 from __future__ import annotations
 
 import ast
@@ -21,6 +22,7 @@ import os
 
 from ..ir import Const, Effect
 from ..primitives import chained_writes
+from .list_defaultdicts import inserted, is_list_default
 
 
 def lower_item_append(lowering, stmt: ast.Expr) -> bool:
@@ -33,6 +35,12 @@ def lower_item_append(lowering, stmt: ast.Expr) -> bool:
     receiver = call.func.value
     if _is_setdefault(lowering, receiver):
         return _setdefault_append(lowering, stmt, receiver, call.args[0])
+    if isinstance(receiver, ast.Subscript) and isinstance(receiver.value, ast.Name) \
+            and not getattr(receiver, "present", False) and not isinstance(receiver.slice, ast.Slice) \
+            and is_list_default(lowering, lowering.env.get(receiver.value.id)):
+        key = inserted(lowering, stmt, receiver.value.id, receiver.slice)     # (a defaultdict(list)'s)
+        receiver = ast.copy_location(ast.Subscript(value=receiver.value, slice=key, ctx=ast.Load()), receiver)
+        receiver.present = True
     if not isinstance(receiver, ast.Subscript) or not _a_container_of_lists(lowering, receiver):
         return False
     target = copy.deepcopy(receiver)
