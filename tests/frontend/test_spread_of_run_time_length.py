@@ -139,3 +139,24 @@ def test_a_list_display_spread_into_a_call_is_its_elements():
     value, tangent = transpiler.jvp(spread_list_display, (X,), (np.ones(5),))
     assert value == pytest.approx(spread_list_display(X))
     assert tangent == pytest.approx(0.5 * (1 + X[2] + X[1]) + 2.0)
+
+
+def with_default_scale(a, b, c, scale=2.0):
+    return scale * a * b + np.sin(c)
+
+
+def spread_named_list_after_a_tuple(x):
+    p = (x[0], x[1])
+    q = [x[2]]
+    return with_default_scale(*p, *q) + total(*q, *p)
+
+
+def test_a_named_list_of_known_length_spread_after_a_tuple_is_its_elements():
+    # (`f(*p, *q)`, `q` a list display bound to a name: refused as of a length known only at run
+    # time, where the function called has a default)
+    assert check_grad(spread_named_list_after_a_tuple, X).ok
+    value, tangent = transpiler.jvp(spread_named_list_after_a_tuple, (X,), (np.ones(5),))
+    assert value == pytest.approx(spread_named_list_after_a_tuple(X))
+    assert tangent == pytest.approx(2.0 * (X[1] + X[0]) + np.cos(X[2]) + 3.0)
+    hessian = transpiler.hessian(spread_named_list_after_a_tuple)(X)
+    assert hessian[0, 1] == pytest.approx(2.0) and hessian[2, 2] == pytest.approx(-np.sin(X[2]))

@@ -103,7 +103,8 @@ class ControlFlowAdjoints:
                 "reverse mode through a tuple carried from one iteration to the next is not supported",
                 loop.location, hint="carry its elements as separate names (a, b = b * 0.5, a * x), or begin the "
                 "tuple before the loop as a display or constant (s = (a, b), not a parameter's tuple) and rebind it "
-                "there to tuples of that length only (displays, a helper's `return (a, b)`)")
+                "there to tuples of that length only (displays, a helper's `return (a, b)`); a tuple begun as `s = None` "
+                "may be read in the loop only as `s is None`, `s is not None` and `s[k]`")
         inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
         outer = [v for v in dict.fromkeys(u for s in walk(loop.body) for u in differentiated_uses(s, self.info))
                  if v not in inner and v not in loop.carried]

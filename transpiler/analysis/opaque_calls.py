@@ -96,7 +96,8 @@ _DRAW_HINT = ("draw standard variates with constant parameters and transform the
 
 _STORED_HINT = ("bind a new value instead of changing one in place: `rows[i] = rows[i] + [v]` for a list in a "
                 "container, `d[k] = v` for a dict's entry, a list or dict display; a local list's own name "
-                "may grow in place (`xs.append(v)`)")
+                "may grow in place (`xs.append(v)`), and so may a list held by a list or dict the function "
+                "made (`groups[k].append(v)`), not one of an argument's")
 _METHOD_HINT = ("; for a method of an object passed as an argument (a model's `self`), differentiate "
                 "the bound method (`grad(model.loss)`) or call a global object's method: its attributes "
                 "are then read at every call; to differentiate with respect to them, pass the arrays "

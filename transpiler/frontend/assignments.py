@@ -253,7 +253,9 @@ class AssignmentLowering:
         new = self._expr(value)
         pattern, holes = self._index_pattern(target.slice)
         entry = written_entry(self, container, pattern, holes)      # c[k] = v just before: v itself
-        item = self._storage(entry if entry is not None else self._expr(value.left)) - self.lists[container]
+        left = entry if entry is not None else self._expr(value.left)
+        # (a list or dict item changes as an object: what it holds is not written, `rows[i] += [x[i]]`)
+        item = self.lists[left] if left in self.lists else self._storage(left) - self.lists[container]
         self._check_alone(value.left, container)
         with self._holding() as hold:
             self._update(target, hold(new, value))

@@ -10,6 +10,7 @@ in-place ``append``/``pop`` of generated code's tapes are not user lists: they s
 from __future__ import annotations
 
 import ast
+import os
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from . import aliasing
 from .dict_spreads import dict_union
+from .entry_writes import holders, write_back
 from .element_reads import holds_only_elements, mark_elements
 from .iterators import is_listed
 from .object_lists import known_length, record_length
@@ -170,6 +172,7 @@ class ContainerLowering:
         old = self._expr(call.func.value)
         identity = self._list_identity(old)
         same_object = self._other_names_of(name, old)    # `b = lst`, a helper's parameter: one object
+        found = holders(self, old) if isinstance(old, Var) else []     # `a = groups[k]`: entry_writes.py
         seq = old if seq is None else seq
         new = self._apply(call, lookup(helper), (seq, *atoms), keywords, name)
         if helper is lists.appended and seq is old and (length := known_length(self, self.env.get(name))) is not None:
@@ -184,6 +187,10 @@ class ContainerLowering:
         self.env[name] = new
         for env, other in same_object:      # (made stale just now: they see the change instead)
             env[other] = new
+        if found:       # a list a container holds, grown through another name: the container sees it
+            where = self.parsed.location(call)
+            write_back(self, old, new, call, f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
+                       f"`{name}.{call.func.attr}(...)`{self._chain()}", found, always=True)
 
     def _list_identity(self, seq: Atom) -> frozenset:
         """The list objects ``seq`` may be: a display's own value, kept through the lists made

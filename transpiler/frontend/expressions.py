@@ -36,15 +36,15 @@ from .operator_overloads import binary_operator, involves_object, lower_unary, s
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 from .display_items import items_apart
-from .recomputed_values import note_written, remembered, reused_value
+from .list_defaultdicts import inserted_read
+from .recomputed_values import remembered, reused_value, told_apart
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis))   # (... in index tuples)
 
 
 class ExpressionLowering:
-    """Expressions, and ``_apply``, which emits every primitive; a mixin of ``_Lowering``
-    (frontend/lowering.py), whose state (environment, free names, statement list) it works on."""
+    """Expressions, and ``_apply``, which emits every primitive; a mixin of ``_Lowering`` (lowering.py)."""
 
     def _expr(self, node: ast.expr, name: str | None = None) -> Atom:
         """Lower ``node``; the outermost primitive binds ``name`` (a fresh temporary if None)."""
@@ -265,6 +265,8 @@ class ExpressionLowering:
         if (trick := index_tricks.index_trick(self._resolve(node.value))) is not None:
             return self._index_trick(node, trick, name)                 # np.r_[a, b], np.c_[a, b]
         value = self._expr(node.value)
+        if (inserted := inserted_read(self, node, value, name)) is not None:
+            return inserted     # groups[k] of a defaultdict(list): [] stored at k first (list_defaultdicts.py)
         if (stored := self._stored_item(node, value)) is not None:
             return stored       # count[0] after count[0] += 1 on a global's list: the value stored (statements.py)
         if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)
@@ -360,8 +362,7 @@ class ExpressionLowering:
             folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
-        if prim.tells_apart(args):     # (`a is b`: two arrays computed alike are two objects, not one shared)
-            note_written(self, frozenset().union(*map(self._storage, (*args, *(v for _, v in kwargs)))))
+        told_apart(self, prim, args, kwargs)     # (`a is b`: two arrays computed alike are two objects)
         if (reused := reused_value(self, node, prim, key := expression_key(prim, args, kwargs))) is not None:
             return reused    # the same primitive on the same values: computed already (recomputed_values.py)
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())

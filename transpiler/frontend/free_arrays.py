@@ -1,4 +1,4 @@
-"""Short lists and tuples of float arrays read from outside the function (a closure's ``layers``,
+"""Short lists and tuples of float arrays (and of Python numbers) read from outside the function (a closure's ``layers``,
 a module's ``XS = [...]``, a global model's ``self.layers``), taken apart as list arguments are.
 
 A list argument is taken apart per call (api/flat.py, opt/containers.py): the code takes its
@@ -15,7 +15,9 @@ opt/containers.py reads through the display as through a list argument's. The co
 the list's class and length (and each nested list's: one ``#sized`` fact each) which the cached
 derivative checks on every call (dependencies.py), so a list grown, shortened or rebound to one of
 another length lowers the function anew, never runs code unrolled for another length; an item of
-another shape, dtype or kind changes the call key, and compiles anew.
+another shape, dtype or kind changes the call key, and compiles anew. A Python number's class is
+such a fact too (``GLIST.0.#type``): ``isinstance(g, float)`` of an item is then known while
+compiling; its value is read at call time (a weight updated between calls does not recompile).
 
 Only short lists of float arrays qualify (at most :data:`~.zipped_loops.UNROLL_LIMIT` items
 at each level: a longer list is data, kept one free value), and only where the function only
@@ -31,7 +33,8 @@ import numpy as np
 from ..primitives import indexing
 from .free_sequences import free_dict, free_sequence
 from .object_lists import record_list_display
-from .source import SIZED
+from .source import SIZED, TYPE
+from .values import item_classes, number_classes
 from .zipped_loops import UNROLL_LIMIT
 
 MAX_ITEMS = 64      # (api/flat.py's MAX_ELEMENTS: the arrays a call key holds one by one)
@@ -67,10 +70,15 @@ def _display(lowering, node: ast.expr, parsed, path: str, obj):
     for k, item in enumerate(obj):
         if type(item) in (list, tuple):
             items.append(_display(lowering, node, parsed, f"{path}.{k}", item))
-        else:
-            items.append(lowering._free_value(parsed, f"{path}.{k}", node))
+            continue
+        items.append(lowering._free_value(parsed, f"{path}.{k}", node))
+        if type(item) in (float, int):       # (its class checked on every call: isinstance answered now)
+            lowering.dependencies.folded(parsed, f"{path}.{k}.{TYPE}", type(item))
+            number_classes(lowering)[items[-1]] = type(item)
     prim = indexing.LIST if type(obj) is list else indexing.TUPLE
     container = lowering._apply(node, prim, tuple(items), (), None)
+    if len({type(item) for item in obj}) == 1 and type(obj[0]) in (float, int):
+        item_classes(lowering)[container] = type(obj[0])      # (`for g in GLIST`: each `g` a float)
     if prim is indexing.LIST:
         lowering._new_list(container)
         record_list_display(lowering, container, tuple(items))
@@ -80,11 +88,15 @@ def _display(lowering, node: ast.expr, parsed, path: str, obj):
 
 
 def _arrays_only(obj) -> bool:
-    """A non-empty list or tuple of at most UNROLL_LIMIT items, each a float array or such a
-    list or tuple (subclasses, NamedTuples included, are not: their methods may differ)."""
+    """A non-empty list or tuple of at most UNROLL_LIMIT items, each a float array, a Python
+    float or int (``GLIST = [1.0, 2.0]``, a closure's ``[scale, 2 * scale]``: a call key holds
+    each one's type, as a free number's) or such a list or tuple (subclasses, NamedTuples
+    included, are not: their methods may differ; nor is ``bool``, an ``int`` whose arithmetic
+    differs from an array's)."""
     if type(obj) not in (list, tuple) or not 0 < len(obj) <= UNROLL_LIMIT:
         return False
-    return all(type(item) is np.ndarray and item.dtype.kind == "f" or _arrays_only(item) for item in obj)
+    return all(type(item) is np.ndarray and item.dtype.kind == "f" or type(item) in (float, int)
+               or _arrays_only(item) for item in obj)
 
 
 def _count(obj) -> int:

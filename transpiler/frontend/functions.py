@@ -16,7 +16,7 @@ import types
 from ..ir import Atom, Const, Var
 from .free_sequences import reads_free_sequence
 from .generators import is_generator_function
-from .helper_results import refuse_captured_writes, with_final_return, written_back
+from .helper_results import captured_writes, with_final_return, written_back
 from .function_arguments import string_constants
 from .function_dicts import (DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function,
                              function_chosen_by)
@@ -163,7 +163,7 @@ class FunctionLowering:
                               f"`[v for v in {fn.name}(...)]`")
         arguments, displays = self._bind_source_arguments(node, fn)     # (signatures.py)
         local = local_names(fn.node)
-        refuse_captured_writes(self, fn, local)
+        written = captured_writes(self, fn, local, defined_here=fn.frame is self.frames[-1])   # total[0] += v
         enclosing = self._frame_env(fn.frame)
         env = {k: v for k, v in enclosing.items() if k not in local}
         env.update(self._objects_in(self.env))       # local objects' attributes as they are now
@@ -195,7 +195,7 @@ class FunctionLowering:
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
-            for name in rebound:            # (declared where the caller's names are its own: outer_names.py)
+            for name in rebound | written:      # (declared where the caller's names are its own: outer_names.py)
                 if name in callee_env and name in self.env:
                     self.env[name] = callee_env[name]
 

@@ -13,7 +13,7 @@ from . import aliasing
 from .objects import is_attribute_key
 from .shallow_copies import is_dict
 from .tree_facts import rebound_names
-from .values import walk_scope
+from .values import captured_stores, walk_scope
 
 
 def written_back(lowering, arguments: dict, at_call: dict, caller_env: dict, tree: ast.AST, node: ast.AST) -> None:
@@ -200,15 +200,20 @@ def returned_displays(result, displays: dict) -> dict:
     return found
 
 
-def refuse_captured_writes(lowering, fn, local: set[str]) -> None:
-    """``x[i] = v`` on an enclosing function's array, inside the nested function or lambda
-    ``fn``, changes the array the enclosing function (and every later call of the closure)
-    sees: refused, located, by ``lowering``."""
-    body = [fn.node.body] if isinstance(fn.node, ast.Lambda) else fn.node.body
-    for sub in walk_scope(body):
-        if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) \
-                and isinstance(sub.value, ast.Name) and sub.value.id not in local:
+def captured_writes(lowering, fn, local: set[str], defined_here: bool) -> set[str]:
+    """The enclosing function's names whose objects the nested function or lambda ``fn`` writes
+    into (``total[0] += v``, ``acc[i] = v``). Followed where ``fn`` was defined in the function
+    now calling it (``defined_here``): the caller rebinds each of them to the value the write
+    left (functions.py), as for ``nonlocal``. Otherwise (a closure a factory returned, whose cells
+    outlive the call) refused, located, by ``lowering``: the write would change an object every
+    later call of the closure sees."""
+    written = {}
+    for sub in captured_stores(fn, local):
+        if not defined_here:
             lowering._unsupported(sub, f"writing into `{sub.value.id}`, a variable of the enclosing function, "
-                                  f"inside {fn.describe()}",
-                                  f"make a copy inside it (`{sub.value.id} = np.copy({sub.value.id})`) "
-                                  "or return the new value")
+                                  f"inside {fn.describe()}, called from another function than the one that "
+                                  "defines it (a closure a factory returned, or one passed to a helper),",
+                                  "call it only in the function that defines it, make a copy inside it "
+                                  f"(`{sub.value.id} = np.copy({sub.value.id})`), or return the new value")
+        written.setdefault(sub.value.id, sub)
+    return set(written)

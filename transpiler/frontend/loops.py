@@ -36,7 +36,7 @@ from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import outliving_targets, placeholder
 from .loop_syntax import assigned_names, loop_syntax
-from .values import LocalObject, MadeInLoop, Static, has_user_receiver, loop_depth
+from .values import LocalObject, MadeInLoop, Static, has_user_receiver, item_classes, loop_depth, number_classes
 from .outer_names import rebound_by_calls
 from .recycled_names import restore_names
 from .returned_arguments import rebound_to_itself
@@ -339,6 +339,8 @@ class LoopLowering:
         iterated = self._apply(node, lists.ITERATED, (seq,), (), "_iterated")
         if seq in self.lists and isinstance(iterated, Var):     # a list: `iterated` gives that list itself,
             self.lists[iterated] = self.lists[seq] | {iterated}  # whose items a loop reads apart from it
+        if seq in item_classes(self):       # (GLIST's numbers, each of one class: free_arrays.py)
+            item_classes(self)[iterated] = item_classes(self)[seq]
         return read_from_known_elements(self, seq, iterated, sliced=True)
 
     def _length(self, seqs: list, node) -> Atom:
@@ -350,6 +352,8 @@ class LoopLowering:
             self.iterated[-1] |= self._storage(seq)
         prim = indexing.subscript_primitive(indexing.hole(0))
         item = read_from_known_elements(self, seq, self._apply(node, prim, (seq, index), (), None))
+        if seq in item_classes(self):
+            number_classes(self)[item] = item_classes(self)[seq]
         return self._read_from_list(seq, item)
 
     def _bind_name(self, target: ast.expr, value: Atom) -> None:

@@ -39,6 +39,7 @@ from .deletions import lower_delete
 from .dependencies import Dependencies
 from .dict_loops import lowered_with_entries_apart
 from .tuple_loops import lowered_with_items_apart
+from .list_defaultdicts import inserted_before_update, lowered_list_defaultdict
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
@@ -228,6 +229,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._while(stmt)
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) > 1:
             self._chained(stmt)
+        elif isinstance(stmt, ast.Assign) and lowered_list_defaultdict(self, stmt):
+            pass                                        # groups = defaultdict(list): list_defaultdicts.py
         elif isinstance(stmt, ast.Assign):
             self._assign(stmt.targets[0], stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
@@ -235,6 +238,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         elif isinstance(stmt, ast.AugAssign) and inplace_operator(self, stmt):
             pass                                        # `a += b` of an object with __iadd__: operator_overloads.py
         elif isinstance(stmt, ast.AugAssign):
+            stmt = inserted_before_update(self, stmt)     # groups[k] += [v] of a defaultdict(list)
             if isinstance(stmt.target, ast.Attribute) and self._local_object(stmt.target.value) is None:
                 self._refuse_outside_write(stmt.target)
             read = copy.deepcopy(stmt.target)

@@ -16,7 +16,7 @@ from ..ir import Effect
 from ..primitives import effects
 from .source import MISSING
 from .loop_syntax import loop_syntax
-from .values import SourceFunction, declared_outer, walk_scope
+from .values import SourceFunction, captured_write_names, declared_outer, local_names, walk_scope
 
 
 def declared_outer_names(tree: ast.FunctionDef) -> dict[str, ast.stmt]:
@@ -45,6 +45,7 @@ def rebound_by_calls(lowering, node: ast.stmt) -> list[str]:
     for called in loop_syntax(lowering, node).called:
         if isinstance(fn := lowering.env.get(called), SourceFunction):
             names += [n for n in sorted(declared_outer(fn.node, ast.Nonlocal)) if n in lowering.env]
+            names += [n for n in captured_write_names(fn, local_names(fn.node)) if n in lowering.env]   # total[0] += v
     return list(dict.fromkeys(names))
 
 

@@ -66,6 +66,14 @@ def remembered(lowering, key, target: Var) -> Var:
     return target
 
 
+def told_apart(lowering, prim, args: tuple, kwargs: tuple) -> None:
+    """``prim(*args, **kwargs)`` may tell objects apart (``a is b``, ``id(a)``: a primitive's
+    ``observes_identity``): the sites that shared a new array its arguments may be are computed
+    anew, as for a write into it, so two arrays computed alike stay two objects, as in Python."""
+    if prim.tells_apart(args):
+        note_written(lowering, frozenset().union(*map(lowering._storage, (*args, *(v for _, v in kwargs)))))
+
+
 def note_written(lowering, storage: frozenset) -> None:
     """Memory ``storage`` was written into in place: the sites that shared a new array it may
     hold are computed anew when the function is lowered again."""

@@ -27,6 +27,7 @@ from .keyword_spread import WHOLE_DICT, keywords_from_dict, whole_dict
 from .shallow_copies import call_as_display, new_dict
 from .values import LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticSequence
 from .source import DEFAULT_OF
+from .object_lists import known_length
 from .function_dicts import DispatchedFunction, call_dispatched
 from .dict_attribute_updates import is_dict_update
 
@@ -129,6 +130,8 @@ class SignatureLowering:
         count = self._spread_count(call)
         if count is None:
             count = _slice_length(node)     # np.hypot(*x[2:4]): two, checked at run time
+        if count is None:
+            count = known_length(self, atom)     # f(*p, *q), q = [x[2]]: its display's length, checked too
         if count is None and isinstance(node, ast.Call) and all(k.arg for k in node.keywords):
             count = rules.registry.result_length(   # lfilter(*butter(4, 0.2), x): (b, a), checked at run time
                 self._resolve(node.func), [_constant(a) for a in node.args],

@@ -115,12 +115,13 @@ class ParsedFunction:
 LENGTH = "#len"     # a path's step to its length: ``model.layers.#len``
 KEYS = "#keys"      # a path's step to a dict's keys, in order: ``ACTIVATIONS.#keys``
 SIZED = "#sized"    # a path's step to a list's or tuple's class and length: ``LAYERS.#sized``
+TYPE = "#type"      # a path's step to its value's class: ``GLIST.0.#type`` (frontend/free_arrays.py)
 
 
 def path_step(obj: Any, step: str) -> Any:
     """One step of a free value's path: an attribute, an item of a list or tuple held by a
     global (``model.layers.0``: no attribute is named by digits), its length (``#len``), its class
-    and length (``#sized``), a dict's keys (``#keys``) or its entry by a key (``[tanh]``: a word
+    and length (``#sized``), its class (``#type``), a dict's keys (``#keys``) or its entry by a key (``[tanh]``: a word
     or an integer)."""
     if step == LENGTH:
         return len(obj) if isinstance(obj, (list, tuple)) else MISSING
@@ -128,6 +129,8 @@ def path_step(obj: Any, step: str) -> Any:
         return (type(obj), len(obj)) if type(obj) in (list, tuple) else MISSING
     if step == KEYS:
         return tuple(obj) if type(obj) is dict else MISSING
+    if step == TYPE:
+        return type(obj)
     if step.startswith("["):
         key = step[1:-1]
         key = int(key) if key.lstrip("-").isdigit() else key

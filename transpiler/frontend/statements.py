@@ -29,6 +29,7 @@ from . import aliasing
 from .dict_setdefault import lower_setdefault
 from .dispatched_procedures import lower_dispatched_procedure, lower_partial_procedure, lower_procedure
 from .expressions import stored_key
+from .item_appends import lower_item_append
 from .global_objects import refuse_method_writing_its_object
 from .out_arguments import copied_into, lowered_ufunc_at
 from .shuffles import is_shuffle, lower_shuffle
@@ -60,6 +61,8 @@ class StatementLowering:
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
         if lower_setdefault(self, stmt):
             return          # config.setdefault('learning_rate', 1e-2): dict_setdefault.py
+        if not self.parsed.filename.startswith("<transpiler") and lower_item_append(self, stmt):
+            return          # groups[k].append(v) on a list item: item_appends.py
         if self._on_outer_list(node) and node.func.attr == "append":
             self._effect(stmt, node, may_change=False)      # as `history.append(v)` on the global itself
             return

@@ -19,7 +19,14 @@ value before the loop a tuple of that length (a display or a constant, not a Nam
 fields a read after the loop would miss), every binding of it in the loop (nested loops and
 branches included) an assignment of a display of that length to it alone, no ``del``, ``+=``,
 loop target or ``:=`` of it, no function defined in the loop reading it, and no ``return`` or
-``yield`` in the loop. Anything else is lowered as before."""
+``yield`` in the loop. Anything else is lowered as before.
+
+A tuple begun as ``None`` before the loop (``state = None``, then ``if state is None: state =
+(a, b)`` in it) is split the same way with one more name, whether it is still ``None``: ``state
+is None`` reads that flag, each binding clears it (``s_0, s_1, s_none = (a, b, False)``), and after
+the loop ``state = None if s_none else (s_0, s_1)``. Only where the loop reads ``state`` in
+no other way than ``state is None``, ``state is not None`` and ``state[k]`` (``k`` an integer
+constant): another read (``if state:``, a helper given it) would tell ``None`` from the items."""
 from __future__ import annotations
 
 import ast
@@ -37,17 +44,60 @@ def lowered_with_items_apart(lowering, node: ast.For | ast.While) -> bool:
     inside = list(walk_outside_scopes(node))
     if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) for n in inside):
         return False
-    split = {}
+    split, flags = {}, {}
     for name, length in _rebound_to_displays(inside).items():
-        if length == _length_before(lowering, name) and _occurrences(node, name) == _occurrences_outside_scopes(inside, name):
+        if _occurrences(node, name) != _occurrences_outside_scopes(inside, name):
+            continue
+        if length == _length_before(lowering, name):
             split[name] = [lowering.names.invent(f"{name}_{i}") for i in range(length)]
+        elif _none_before(lowering, name) and _read_as_items_or_tested(inside, name):
+            split[name] = [lowering.names.invent(f"{name}_{i}") for i in range(length)]
+            flags[name] = lowering.names.invent(f"{name}_none")
     if not split:
         return False
-    loop = _Apart(split).visit(copy.deepcopy(node))
-    before = [_assign(_names(items, ast.Store), ast.Name(id=name, ctx=ast.Load()), node) for name, items in split.items()]
-    after = [_assign(ast.Name(id=name, ctx=ast.Store()), _names(items, ast.Load), node) for name, items in split.items()]
+    loop = _Apart(split, flags).visit(copy.deepcopy(node))
+    before = [_assign(_names(items, ast.Store), ast.Name(id=name, ctx=ast.Load()), node)
+              for name, items in split.items() if name not in flags]
+    before += [_assign(_names([*split[name], flag], ast.Store), ast.Tuple(
+        elts=[*(ast.Constant(None) for _ in split[name]), ast.Constant(True)], ctx=ast.Load()), node)
+        for name, flag in flags.items()]
+    after = [_assign(ast.Name(id=name, ctx=ast.Store()), _after(items, flags.get(name)), node)
+             for name, items in split.items()]
     lowering._block([*before, ast.fix_missing_locations(loop), *after])
     return True
+
+
+def _none_before(lowering, name: str) -> bool:
+    """Does ``name`` hold ``None`` before the loop?"""
+    return name in lowering.env and aliasing.value_of(lowering.env[name]) == Const(None)
+
+
+def _read_as_items_or_tested(inside: list, name: str) -> bool:
+    """Is every read of ``name`` in the loop ``name is None``, ``name is not None`` or
+    ``name[k]`` (``k`` an integer constant)?"""
+    allowed = set()
+    for n in inside:
+        if isinstance(n, ast.Compare) and _is_none_test(n, name):
+            allowed.add(id(n.left))
+        elif isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name \
+                and isinstance(n.ctx, ast.Load) and isinstance(n.slice, ast.Constant) and type(n.slice.value) is int:
+            allowed.add(id(n.value))
+    return all(id(n) in allowed for n in inside if isinstance(n, ast.Name) and n.id == name
+               and isinstance(n.ctx, ast.Load))
+
+
+def _is_none_test(node: ast.Compare, name: str) -> bool:
+    return (isinstance(node.left, ast.Name) and node.left.id == name and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.Is, ast.IsNot)) and isinstance(node.comparators[0], ast.Constant)
+            and node.comparators[0].value is None)
+
+
+def _after(items: list, flag: str | None) -> ast.expr:
+    """The tuple's value after the loop: its items' display (``None`` while the flag is set)."""
+    whole = _names(items, ast.Load)
+    if flag is None:
+        return whole
+    return ast.IfExp(test=ast.Name(id=flag, ctx=ast.Load()), body=ast.Constant(None), orelse=whole)
 
 
 def _rebound_to_displays(inside: list) -> dict[str, int]:
@@ -91,15 +141,28 @@ class _Apart(ast.NodeTransformer):
     """A read of a split name -> the display of its items' names; a binding -> the items' names
     bound together (outside nested scopes, which read none: checked)."""
 
-    def __init__(self, split: dict):
-        self.split = split
+    def __init__(self, split: dict, flags: dict):
+        self.split, self.flags = split, flags
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST:
         target = node.targets[0]
         node = self.generic_visit(node)
         if len(node.targets) == 1 and isinstance(target, ast.Name) and target.id in self.split:
-            node.targets = [ast.copy_location(_names(self.split[target.id], ast.Store), target)]
+            names = self.split[target.id]
+            if target.id in self.flags:        # (s_0, s_1, s_none = (a, b, False))
+                names = [*names, self.flags[target.id]]
+                node.value = ast.copy_location(ast.Tuple(elts=[*node.value.elts, ast.Constant(False)],
+                                                         ctx=ast.Load()), node.value)
+            node.targets = [ast.copy_location(_names(names, ast.Store), target)]
         return node
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        """``s is None`` of a tuple begun as ``None``: its flag (``not`` it for ``is not``)."""
+        if isinstance(node.left, ast.Name) and node.left.id in self.flags and _is_none_test(node, node.left.id):
+            flag = ast.Name(id=self.flags[node.left.id], ctx=ast.Load())
+            test = flag if isinstance(node.ops[0], ast.Is) else ast.UnaryOp(op=ast.Not(), operand=flag)
+            return ast.copy_location(test, node)
+        return self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
         if isinstance(node.ctx, ast.Load) and node.id in self.split:

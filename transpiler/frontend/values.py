@@ -383,13 +383,18 @@ def static_isinstance(lowering, node: ast.Call):
     """``isinstance(v, (list, tuple))`` of a list the function built (a display, a comprehension,
     ``xs + ys`` of two): known now, so that a helper written for lists or arrays
     (``if isinstance(v, list): ... else: v * v``) is compiled for the branch Python takes; the
-    other may not even lower (``*`` on a list). Values known only at run time (an argument) are
-    answered by specialisation, which knows their kinds (opt/isinstance_tests.py)."""
+    other may not even lower (``*`` on a list); so is that of a Python number a free short list
+    holds, whose class the cached derivative checks (free_arrays.py ``number_classes``). Values
+    known only at run time (an argument) are answered by specialisation, which knows their kinds
+    (opt/isinstance_tests.py)."""
     arg = node.args[0] if len(node.args) == 2 and not node.keywords else None
     value = lowering.env.get(arg.id) if isinstance(arg, ast.Name) else None
     classes = lowering._classes_named(node.args[1]) if arg is not None else None
-    if not isinstance(value, Var) or value not in lowering.lists or not classes:
+    if not isinstance(value, Var) or not classes:
         return None
+    number = number_classes(lowering).get(value)     # GLIST's item (free_arrays.py)
+    if number is not None:
+        return Const(issubclass(number, classes))
     built = _built_container(lowering, value)
     return None if built is None else Const(issubclass(built, classes))
 
@@ -440,6 +445,21 @@ def _made_container(lowering, stmt: Assign, seen: frozenset) -> type | None:
     return None
 
 
+def number_classes(lowering) -> dict:
+    """Value -> its class, for the Python numbers a free short list holds (``GLIST.0``, and the
+    item a loop over it reads): each one's class is a fact the cached derivative checks
+    (free_arrays.py), so ``isinstance(g, float)`` of ``for g in GLIST`` is answered while
+    compiling (:func:`static_isinstance`), not at run time."""
+    return lowering.__dict__.setdefault("_free_number_classes", {})
+
+
+def item_classes(lowering) -> dict:
+    """Sequence -> the class of every item, for a free short list of Python numbers of one class
+    (and what a loop over it reads it as: loops.py): an item read from it is a number of that
+    class (:func:`number_classes`)."""
+    return lowering.__dict__.setdefault("_free_item_classes", {})
+
+
 def static_callable(lowering, node: ast.Call):
     """``callable(f)`` of a function known here (a lambda, a helper, ``np.sin``) or of a
     constant: known now (a ``Const``), so that code choosing by it (np.piecewise's pieces) is
@@ -453,3 +473,17 @@ def static_callable(lowering, node: ast.Call):
     if isinstance(value, Var) and value not in lowering.parameters:
         return Const(False)     # computed here: data (the IR has no function values), never a function
     return None
+
+
+def captured_write_names(fn, local: set[str]) -> list[str]:
+    """The names of the enclosing function whose objects ``fn`` writes into (helper_results.py
+    ``captured_writes``), from the source alone (a loop calling ``fn``
+    carries them: outer_names.py)."""
+    return list(dict.fromkeys(sub.value.id for sub in captured_stores(fn, local)))
+
+
+def captured_stores(fn, local: set[str]) -> list[ast.Subscript]:
+    """The writes ``name[...] = v`` (``+=`` too) in ``fn`` into a name it does not bind."""
+    body = [fn.node.body] if isinstance(fn.node, ast.Lambda) else fn.node.body
+    return [sub for sub in walk_scope(body) if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store)
+            and isinstance(sub.value, ast.Name) and sub.value.id not in local]

@@ -9,7 +9,8 @@ Lists and dicts hold their items: any index writes into the item, in place, and 
 other entry that is the same object (``[np.zeros(2)] * 2``, ``[[0.0] * n] * m``, ``[z, z]``,
 ``d["b"] = d["a"]``). The lowering updates the one entry written, so ``c[i][j] = v`` and
 ``c[i] += v`` go through ``alone_in(i, c, where)``, which raises where another entry of ``c``
-shares the item's memory."""
+shares the item's memory. ``c[k].append(v)`` is lowered as ``c[k] += [v]`` after
+``a_list(c[k], where)``, which raises Python's ``AttributeError`` where the item is no list."""
 from __future__ import annotations
 
 import numpy as np
@@ -64,6 +65,16 @@ def alone_in(key, container, where):
     return key
 
 
+@helper()
+def a_list(item, where):
+    """``item`` itself, where it is a list; raises Python's error for ``item.append(v)`` otherwise
+    (``c[k].append(v)`` is lowered as ``c[k] += [v]``, which on an array would add instead)."""
+    if type(item) is not list:
+        raise AttributeError(f"{where}: '{type(item).__name__}' object has no attribute 'append' "
+                             "(the compiler follows `c[k].append(v)` on a list item only)")
+    return item
+
+
 THROUGH_VIEW = Primitive(name="through_view", spelling=Spelling(path="through_view"), family="runtime helpers",
                          differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0],
                          effect=True)      # kept even where its value is unused: it may raise
@@ -72,6 +83,9 @@ ALONE_IN = Primitive(name="alone_in", spelling=Spelling(path="alone_in"), family
                      differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True,
                      observes_identity=True)
 REGISTRY[alone_in] = ALONE_IN
+A_LIST = Primitive(name="a_list", spelling=Spelling(path="a_list"), family="runtime helpers",
+                   differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True)
+REGISTRY[a_list] = A_LIST
 
 
 @helper("may_share_memory_with")

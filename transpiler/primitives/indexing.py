@@ -431,10 +431,10 @@ def written_adjoint(d_y, index):
 @helper("assign_at", "zeros_like_adjoint", linear="joint", args=(0,), reads_shape=(2,))
 def cleared_at(d, index, x):
     """The adjoint ``d`` of ``x`` after ``x[index] = value`` with the overwritten position's share
-    zero: for a list or dict, a zero shaped like the item ``x[index]`` it replaced (a list's item
-    may be a list; a dict may have had no such key). A list's adjoint may come as a tuple (the
-    reverse sweep keeps a list of known length per item and rebuilds it as a tuple where a branch
-    or a helper hands it back whole): its items are copied into a list."""
+    zero: for a list or dict, a zero shaped like the item ``x[index]`` (or none: a dict's new key).
+    A list's adjoint may come as a tuple (rebuilt whole where a branch or a helper hands it back) or
+    an array (``np.array(rows)``'s, ``rows[i]`` grown by appends): its items copied into a list."""
+    d = list(np.array(d, copy=True)) if type(d) is np.ndarray and type(x) is list and d.ndim > 0 else d
     if isinstance(d, (list, tuple, dict)):
         out = list(d) if isinstance(d, tuple) else d.copy()
         old = x.get(index, 0.0) if isinstance(x, dict) else x[index]

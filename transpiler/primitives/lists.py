@@ -48,7 +48,7 @@ def replaced_at(d, index, x, g):
             out = d.copy()
             out[index] = g
             return out
-    elif type(d) is np.ndarray and type(index) is int:
+    elif type(d) is np.ndarray and type(index) is int and type(x) is not list:
         out = d.copy()
         out[index] = g
         return out
