@@ -3,11 +3,9 @@
 function's own signature (a ``*args`` parameter is one parameter holding a tuple, a ``**kwargs``
 one holding a dict: api/arguments.py packs the call's arguments so).
 
-A helper's ``*xs`` is the tuple of the values passed (a display: ``xs[0]`` is the value itself);
-its ``**opts`` holds the keyword values by name, known while lowering, so it may only be read
-by a constant key (``opts["scale"]``, ``opts.get("scale", 1.0)``) or passed on
-(``g(x, **opts)``). A ``*t`` in a call needs a tuple whose length is known while lowering: a
-display ``(a, b)``, a constant, a helper's ``*xs``."""
+A helper's ``*xs`` is the tuple of the values passed (a display: ``xs[0]`` is the value itself); its
+``**opts`` holds the keyword values by name, known while lowering (``opts["scale"]``, ``g(x, **opts)``;
+used whole, a dict of them). A ``*t`` in a call needs a length known while lowering or checked at run time."""
 from __future__ import annotations
 
 import ast
@@ -128,10 +126,8 @@ class SignatureLowering:
         if isinstance(self.displays.get(atom), (tuple, list)):
             return list(self.displays[atom])
         count = self._spread_count(call)
-        if count is None:
-            count = _slice_length(node)     # np.hypot(*x[2:4]): two, checked at run time
-        if count is None:
-            count = known_length(self, atom)     # f(*p, *q), q = [x[2]]: its display's length, checked too
+        if count is None:     # np.hypot(*x[2:4]): two; f(*p, *q), q = [x[2]]: its display's length; checked at run time
+            count = next((n for n in (_slice_length(node), known_length(self, atom)) if n is not None), None)
         if count is None and isinstance(node, ast.Call) and all(k.arg for k in node.keywords):
             count = rules.registry.result_length(   # lfilter(*butter(4, 0.2), x): (b, a), checked at run time
                 self._resolve(node.func), [_constant(a) for a in node.args],
@@ -425,9 +421,8 @@ class SignatureLowering:
                      if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed), None)
 
     def _refuse_keywords_use(self, call: ast.Call, callee: str, name: str, node: ast.Name) -> None:
-        """Refused at ``call`` (the helper's own lines may be another file's): ``**name`` used whole
-        where a dict was spread into it whole (``f(**opts)`` of a run-time dict) or a keyword passed
-        a function or an object (no dict of the generated code holds one)."""
+        """Refused at ``call`` (the helper's own lines may be another file's): ``**name`` used whole where
+        a run-time dict was spread into it or a keyword passed a function or object (no dict holds one)."""
         self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
                           f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})`, `d.update({name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body), given a dict spread whole or a function or object,",
                           f"read its values by constant key (`{name}['scale']`) or name the "
