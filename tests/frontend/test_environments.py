@@ -1,6 +1,8 @@
 """The environments a branch's merge reads (frontend/environments.py): every write noted in the
 log its copies share, the names a merge looks at found from it (or all, where it cannot tell),
 and the values a path computes kept on top of those known before it."""
+import copy as copying
+
 from transpiler.frontend.aliasing import Stale
 from transpiler.frontend.environments import Environment, Scoped, bound_since, in_order, log_mark, names_to_merge
 from transpiler.ir import Const, Var
@@ -22,6 +24,7 @@ def test_every_way_of_writing_an_environment_is_noted_in_the_log_its_copies_shar
     copy.clear()
     assert bound_since(mark, copy) == {"c", "d", "e", "f", "g"}
     assert env == {"a": 1, "b": 2, "c": 3}           # (the copy's writes are its own)
+    assert isinstance(copying.copy(env), Environment) and copying.copy(env).log is env.log
 
 
 def test_what_was_bound_is_not_known_for_a_plain_dict_or_an_environment_of_another_log():

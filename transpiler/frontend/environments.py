@@ -28,6 +28,8 @@ class Environment(dict):
     def copy(self) -> Environment:
         return Environment(self, self.log)
 
+    __copy__ = copy
+
     def __setitem__(self, key, value) -> None:
         self.log.append(key)
         super().__setitem__(key, value)
