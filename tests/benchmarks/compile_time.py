@@ -64,8 +64,10 @@ from transpiler.frontend import source  # noqa: E402
 
 
 def clear_caches() -> None:
-    """A cold start: nothing lowered, compiled or parsed (frontend/source.py keeps trees)."""
+    """A cold start: nothing lowered, compiled or parsed (frontend/source.py keeps trees; a
+    function whose parameters' methods are inlined is lowered per classes, apart)."""
     pipeline._lowered.clear()
+    pipeline._lowered_for_classes.clear()
     pipeline._compiled.clear()
     source._TREES.clear()
 

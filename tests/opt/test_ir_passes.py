@@ -115,6 +115,32 @@ def test_dead_code_kills_a_name_bound_again_as_reverse_mode_binds_adjoints():
     assert eliminate_dead_code(fn) is fn
 
 
+def test_dead_code_keeps_a_value_one_path_binds_again_and_the_other_reads_from_before_the_branch():
+    before, rebound = mul(y, x, x), Assign(y, add(y, x, x).prim, (x, x), rebinds=True)
+    fn = function([before, less(c, x, Const(0)), If(c, [rebound], [])], y)
+    assert eliminate_dead_code(fn) is fn
+
+
+def test_dead_code_drops_a_value_both_paths_bind_again_before_reading_it():
+    before = mul(y, x, x)
+    then, orelse = Assign(y, add(y, x, x).prim, (x, x), rebinds=True), Assign(y, mul(y, x, x).prim, (x, x), rebinds=True)
+    listing = listing_after_dead_code([before, less(c, x, Const(0)), If(c, [then], [orelse])], y)
+    assert listing.count("y = x * x") == 1 and listing.index("if c") < listing.index("y = x * x")
+
+
+def test_dead_code_reads_what_a_nested_branch_and_a_loop_on_a_path_read_from_before():
+    # z is read by the loop on the inner branch's path, t by the inner branch's other path, m by
+    # the outer branch's other path: all needed before the outer branch
+    inner = If(c, [Loop("for", i, (Const(3),), [], None, [s], [add(y, s, z), Copy(s, y, carry=True)])],
+               [add(s, t, x)])
+    before = [mul(z, x, x), mul(t, x, Const(2.0)), mul(m, x, Const(3.0)), less(c, x, Const(0))]
+    fn = function([*before, If(c, [Copy(s, x), inner], [Copy(s, m)])], s)
+    assert eliminate_dead_code(fn) is fn
+    # m bound again on that path before it is read: its value from before is not needed
+    pruned = eliminate_dead_code(function([*before, If(c, [Copy(s, x), inner], [Copy(m, x), Copy(s, m)])], s))
+    assert [str(stmt) for stmt in pruned.body[:3]] == ["z = x * x", "t = x * 2.0", "c = x < 0"]
+
+
 # --------------------------------------------------------------------------- merge_copies
 def listing_after_merge_copies(body, result, params=(x,)) -> str:
     merged = merge_copies(function(body, result, params))

@@ -83,10 +83,8 @@ def without_defaults(prim: Primitive, function: Any, keywords: list) -> list:
     means what it means without them."""
     if not keywords:
         return keywords             # (most calls: no signature to read, on every call lowered)
-    try:
-        defaults = {p.name: p.default for p in inspect.signature(function).parameters.values()
-                    if p.default is not p.empty}
-    except (TypeError, ValueError):
+    defaults = _library_defaults(function)
+    if defaults is None:
         return keywords
     rule = prim.vjp_rule or prim.partials
     taken = set(rule.params) if rule is not None else set()
@@ -96,6 +94,34 @@ def without_defaults(prim: Primitive, function: Any, keywords: list) -> list:
         return (keyword.arg not in taken and isinstance(keyword.value, ast.Constant)
                 and type(keyword.value.value) is type(default) and keyword.value.value == default)
     return [k for k in keywords if not is_the_default(k)]
+
+
+# A library function's parameters' defaults, read once per function (``inspect.signature`` of a
+# builtin or ufunc parses its text signature, tens of microseconds, asked again at every call
+# lowered with a keyword). Only a module's functions and builtins: no object that a user's
+# ``rs.randn`` is bound to is kept alive, and none whose defaults may be changed.
+_DEFAULTS: dict = {}
+
+
+def _library_defaults(function: Any) -> dict | None:
+    """The defaults of ``function``'s parameters by name, None where it has no signature."""
+    owner = getattr(function, "__self__", None)
+    if owner is not None and not inspect.ismodule(owner) or inspect.isfunction(function):
+        return _defaults(function)
+    try:
+        return _DEFAULTS[function]
+    except KeyError:
+        found = _DEFAULTS[function] = _defaults(function)
+        return found
+    except TypeError:               # (unhashable)
+        return _defaults(function)
+
+
+def _defaults(function: Any) -> dict | None:
+    try:
+        return {p.name: p.default for p in inspect.signature(function).parameters.values() if p.default is not p.empty}
+    except (TypeError, ValueError):
+        return None
 
 
 _LITERALS = (int, float, complex, str, bytes, bool, type(None))

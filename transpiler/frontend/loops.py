@@ -234,7 +234,7 @@ class LoopLowering:
 
     def _loop_fixpoint_passes(self, lower_loop, node: ast.stmt, assumed):
         for _ in range(_MAX_LOOP_PASSES):
-            kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
+            kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), self.env.copy(), dict(self.displays)
             pending, objects, available = dict(self.pending_checks), len(self.made_objects), dict(self.available)
             entries = dict(self.dict_entries)
             result, carried, end = lower_loop(assumed)

@@ -36,6 +36,7 @@ from .calls import CallLowering
 from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
 from .deletions import lower_delete
+from .environments import Environment, Scoped, bound_since, log_mark, names_to_merge
 from .dependencies import Dependencies
 from .dict_loops import lowered_with_entries_apart
 from .tuple_loops import lowered_with_items_apart
@@ -105,7 +106,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                  if type(n) is ast.Name or type(n) is ast.arg}
         self.names = NameAllocator(taken, RESERVED, BUILTIN_NAMES)
         self.user_names = taken
-        self.env: dict[str, Atom] = {}     # user name -> current SSA atom
+        self.env: dict[str, Atom] = Environment()     # user name -> current SSA atom
         self.held_text: dict[str, str] = {}   # a held name (expressions.py _holding) -> its source
         self.free: dict[tuple, Var] = {}      # (function, name) -> value read at call time
         self.readers: dict[str, tuple] = {}  # its variable -> (ParsedFunction, name) to read it
@@ -302,8 +303,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     # Regions and branches ------------------------------------------------------------------
     def _region(self, lower_it) -> tuple[list, dict, Any]:
         """Lower into a fresh statement list; returns (statements, environment after, value)."""
-        saved_body, saved_env, saved_available = self.body, dict(self.env), dict(self.available)
-        self.body = []
+        saved_body, saved_env, saved_available = self.body, self.env.copy(), self.available
+        self.body, self.available = [], Scoped(saved_available)
         self.enclosing_bodies.append(saved_body)
         try:
             value = lower_it()
@@ -323,6 +324,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             return (lower_then if test.value else lower_else)()
         if isinstance(test, Const):    # known now (`act is not None`): the other path never runs
             lower_then, lower_else = self._never_run(lower_then, not test.value), self._never_run(lower_else, test.value)
+        start = log_mark(self.env)         # (the names the paths bind: environments.py)
         then_stmts, then_env, then_value = self._region(lower_then)
         else_stmts, else_env, else_value = self._region(lower_else)
         if always_raises(then_stmts):          # the code after the branch runs only after the other path
@@ -330,12 +332,12 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         elif always_raises(else_stmts):
             else_env, else_value = then_env, then_value if else_value is None else else_value
         if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
-            attributes = {k for k in (*then_env, *else_env) if is_attribute_key(k)}
-            merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)
-        if not isinstance(test, Const):      # `b = a * a` / `b = -a` of objects: one object after (object_merges.py)
-            merge_objects(self, then_env, else_env)
+            merge_presence(self, self._attributes_bound(start, then_env, else_env), then_env, else_env,
+                           then_stmts, else_stmts, node)
+            # `b = a * a` / `b = -a` of objects: one object after (object_merges.py)
+            merge_objects(self, then_env, else_env, names_to_merge(start, self.env, then_env, else_env))
         containers_merged: dict[tuple, Var] = {}    # (then's, else's) list or dict -> its merged value
-        for user_name in dict.fromkeys([*then_env, *else_env]):
+        for user_name in names_to_merge(start, self.env, then_env, else_env):
             a, b = then_env.get(user_name), else_env.get(user_name)
             if a is b and a is not None and self.env.get(user_name) is a and not aliasing.soft(a):
                 continue          # bound before, neither path rebinds it (the common case, kept cheap)
@@ -392,6 +394,16 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self.storage[result] = self._storage(then_value) | self._storage(else_value)
         self.body.append(If(test, then_stmts, else_stmts, self.parsed.location(node)))
         return result
+
+    @staticmethod
+    def _attributes_bound(start: tuple | None, then_env: dict, else_env: dict) -> set:
+        """The local objects' attributes whose presence a branch's paths may disagree on: all
+        those either binds, or where the log tells, those either path bound (or flagged)."""
+        bound = bound_since(start, then_env, else_env)
+        if bound is None:
+            return {k for k in (*then_env, *else_env) if is_attribute_key(k)}
+        flagged = {k.removesuffix(".__has__") for k in bound}
+        return {k for k in flagged if is_attribute_key(k) and (k in then_env or k in else_env)}
 
     def _return(self, stmt: ast.Return, name: str | None = "out") -> Atom:
         if stmt.value is None:

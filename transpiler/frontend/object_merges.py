@@ -16,10 +16,11 @@ from __future__ import annotations
 from .values import LocalObject
 
 
-def merge_objects(lowering, then_env: dict, else_env: dict) -> None:
+def merge_objects(lowering, then_env: dict, else_env: dict, names: list) -> None:
     """Bind each user name holding two different objects of one class after a branch to a merged
-    object, its attributes copied into both paths' environments (merged then with the others)."""
-    for user_name in [k for k in then_env if "." not in k and " " not in k]:
+    object, its attributes copied into both paths' environments (merged then with the others).
+    ``names``: the environments' names that may differ, in their order (environments.py)."""
+    for user_name in [k for k in names if "." not in k and " " not in k and k in then_env]:
         a, b = then_env.get(user_name), else_env.get(user_name)
         if not (isinstance(a, LocalObject) and isinstance(b, LocalObject)) or a == b or a.cls is not b.cls:
             continue

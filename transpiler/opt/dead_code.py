@@ -97,18 +97,59 @@ def _keeps(stmt, needed: set[str], unread: dict[int, bool]) -> bool:
     return keeps(_statement(stmt), needed)
 
 
-def _branch(stmt: If, needed: set[str], unread: dict[int, bool]) -> tuple[If | None, set[str]]:
-    body, in_body = _block(stmt.body, set(needed), unread)
-    orelse, in_orelse = _block(stmt.orelse, set(needed), unread)
+def _branch(stmt: If, needed, unread: dict[int, bool]) -> tuple[If | None, set[str]]:
+    # each path is walked over an overlay of ``needed`` (what it unreads and reads), so that a
+    # branch costs what it does, not the number of names read after it (a copy per path did)
+    then_over, else_over = _Overlay(needed), _Overlay(needed)
+    body, in_body = _block(stmt.body, then_over, unread)
+    orelse, in_orelse = _block(stmt.orelse, else_over, unread)
     if not _does_something(body) and not _does_something(orelse):
         return None, needed
-    needed = in_body | in_orelse | {v.name for v in stmt.uses()}
+    if in_body is then_over and in_orelse is else_over:     # before: read on either path
+        for name in then_over.removed & else_over.removed:
+            needed.discard(name)
+        needed.update(then_over.added, else_over.added, (v.name for v in stmt.uses()))
+    else:                                                   # (a loop on a path took a whole set)
+        needed = _whole(in_body) | _whole(in_orelse) | {v.name for v in stmt.uses()}
     if _same(body, stmt.body) and _same(orelse, stmt.orelse):
         return stmt, needed
     return dataclasses.replace(stmt, body=body, orelse=orelse), needed
 
 
-def _loop(loop: Loop, needed: set[str], unread: dict[int, bool]) -> tuple[Loop | None, set[str]]:
+class _Overlay:
+    """The names needed on one path of a branch: those needed after the branch (``base``, not
+    changed), less ``removed``, plus ``added`` (kept apart: ``added & removed`` is empty)."""
+
+    def __init__(self, base):
+        self.base, self.added, self.removed = base, set(), set()
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.added or (name not in self.removed and name in self.base)
+
+    def discard(self, name: str) -> None:
+        self.added.discard(name)
+        self.removed.add(name)
+
+    def update(self, *names) -> None:
+        for some in names:
+            some = set(some)
+            self.added |= some
+            self.removed -= some
+
+    def __ior__(self, names) -> _Overlay:
+        self.update(names)
+        return self
+
+
+def _whole(needed) -> set[str]:
+    """``needed`` as a set of its own (an overlay's names worked out)."""
+    if isinstance(needed, _Overlay):
+        return (_whole(needed.base) - needed.removed) | needed.added
+    return set(needed)
+
+
+def _loop(loop: Loop, needed, unread: dict[int, bool]) -> tuple[Loop | None, set[str]]:
+    needed = _whole(needed) if isinstance(needed, _Overlay) else needed
     # the exit tests run after every iteration (``if flag: break``) or before it (a while loop's)
     tests = {v.name for v in (loop.exit_flag, loop.cond) if isinstance(v, Var)}
     head = loop.cond_body if loop.test_inline else []       # printed in `while <test>:`, always run
