@@ -46,6 +46,7 @@ from ..rewrites.one_hot_sums import sum_one_hot_rows
 from ..rewrites.cancelled_factors import cancel_factors
 from ..rewrites.selected_sums import select_summed_branches
 from ..rewrites.nan_masks import drop_nan_masks
+from ..rewrites.nonzero_denominators import drop_zero_guards
 from ..rewrites.folded_scalings import fold_scalings
 from ..rewrites.reselected_branches import reselect_branches
 from ..rewrites.clipped_selections import clip_selections
@@ -204,6 +205,10 @@ SELECTED_SUMS = IRPass("selected_sums", select_summed_branches,
 # rewrite: np.where(np.isnan(p), 0, s) * y as s * y where y is NaN wherever p is (calls only)
 NAN_MASKS = IRPass("nan_masks", _dead_code_after_kinded(drop_nan_masks), shaped=True, kinded=True,
                    applies=lambda spec: spec.specialize and "nan_masks" not in spec.rewrites_off)
+# rewrite: x / np.where(x == 0, 1.0, z) as x / z where z is clipped away from zero (calls only)
+NONZERO_DENOMINATORS = IRPass("nonzero_denominators", _dead_code_after_kinded(drop_zero_guards), shaped=True,
+                              kinded=True, applies=lambda spec: spec.specialize
+                              and "nonzero_denominators" not in spec.rewrites_off)
 # rewrite: np.where(c, k * np.where(c, a, b), z) as np.where(c, k * a, z) (calls only)
 RESELECTED_BRANCHES = IRPass("reselected_branches", _dead_code_after(reselect_branches), shaped=True,
                              applies=lambda spec: spec.specialize and "reselected_branches" not in spec.rewrites_off)
@@ -255,7 +260,7 @@ ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows),
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
               CLIPPED_SELECTIONS, CANCELLED_FACTORS, LIKE_TERMS,
-              DEAD_CODE, NAN_MASKS, RESELECTED_BRANCHES, FOLDED_SCALINGS,
+              DEAD_CODE, NAN_MASKS, NONZERO_DENOMINATORS, RESELECTED_BRANCHES, FOLDED_SCALINGS,
               CANCELLED_DENOMINATORS, CHOLESKY_TERMS, SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
