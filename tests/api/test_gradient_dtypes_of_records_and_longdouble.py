@@ -87,3 +87,11 @@ def test_each_argument_kind_gives_its_gradient_dtype_on_the_fast_path():
     assert in_dtype_of(np.float32(2.0), 0.5) == 2.0 and in_dtype_of(g64, 3) is g64
     assert in_dtype_of(g64, np.float32(1.0)).dtype == np.float32       # (a NumPy number: the slow path)
     assert in_dtype_of(np.float64(1.5), 1 + 2j) == 1.5 + 0j
+
+
+def test_is_complex_is_numpys_for_every_kind_of_value():
+    # (sp4) NumPy and Python numbers answered by their type, without np.iscomplexobj's conversion
+    from transpiler.api.fast_path import is_complex
+    values = [np.ones(2, np.float32), np.ones(2, complex), np.float32(1.0), np.complex64(1j), np.int8(3), 0.1, 1,
+              True, 1j, [1.0], [1j], (2.0, 1j), None, "text"]
+    assert [is_complex(v) for v in values] == [np.iscomplexobj(v) for v in values]
