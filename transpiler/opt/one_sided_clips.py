@@ -29,7 +29,8 @@ def clips_as_extrema(fn: Function) -> Function:
 
 
 def _as_extremum(stmt):
-    if not (isinstance(stmt, Assign) and spelled_as(stmt.prim, np.clip) and len(stmt.args) == 3 and not stmt.kwargs):
+    if not (isinstance(stmt, Assign) and hasattr(stmt.prim, "spelling") and spelled_as(stmt.prim, np.clip)
+            and len(stmt.args) == 3 and not stmt.kwargs):
         return stmt
     x, lo, hi = stmt.args
     if _is_none(hi) and not _is_none(lo):

@@ -44,7 +44,7 @@ def drop_zero_guards(fn: Function, named_shapes: dict, input_kinds: dict) -> Fun
     """``fn`` with each top-level quotient ``x / np.where(x == 0, 1.0, z)`` of a ``z`` nonzero
     by construction written ``x / z`` (``fn`` itself where there is none)."""
     candidates = [i for i, stmt in enumerate(fn.body) if _is_quotient(stmt)]
-    if not candidates or not any(isinstance(s, Assign) and spelled_as(s.prim, np.where) for s in fn.body):
+    if not candidates or not any(_calls(s, np.where) for s in fn.body):
         return fn
     found = _Values(FunctionFacts(fn, named_shapes), written_values(fn), known_kinds(fn, input_kinds))
     body = list(fn.body)
@@ -71,7 +71,7 @@ class _Values:
         """``z`` where ``guarded`` is ``np.where(numerator == 0, c, z)`` (a nonzero number
         ``c``) and ``z`` is nonzero wherever it is a number; None else."""
         where = self._binding(guarded, before)
-        if where is None or not spelled_as(where.prim, np.where) or len(where.args) != 3 or where.kwargs:
+        if where is None or not _calls(where, np.where) or len(where.args) != 3 or where.kwargs:
             return None
         test, filler, z = where.args
         if not (_number(filler) and filler.value != 0 and self._is_zero_test(test, numerator, before)):
@@ -91,7 +91,8 @@ class _Values:
         """Is ``test`` ``numerator == 0`` (or ``0 == numerator``), the compared value ``numerator``
         itself or the same operation on the same operands?"""
         stmt = self._binding(test, before)
-        if stmt is None or stmt.prim.spelling.compare is not ast.Eq or len(stmt.args) != 2:
+        if stmt is None or getattr(getattr(stmt.prim, "spelling", None), "compare", None) is not ast.Eq \
+                or len(stmt.args) != 2:
             return False
         for value, zero in (stmt.args, stmt.args[::-1]):
             if _number(zero) and zero.value == 0 and self._same_value(value, numerator, before):
@@ -145,8 +146,8 @@ class _Values:
         if kind is not None:
             return int(kind[1:]) if kind[0] == "f" and kind[1:].isdigit() else None
         stmt = self.facts.binding(atom)        # (a write into an array keeps its dtype)
-        if not isinstance(stmt, Assign) or stmt.kwargs or depth > _DEPTH or not (stmt.prim in _ARITHMETIC or stmt.prim.ufunc is not None
-                                                  or spelled_as(stmt.prim, np.clip)):
+        if not isinstance(stmt, Assign) or stmt.kwargs or depth > _DEPTH or not (
+                stmt.prim in _ARITHMETIC or getattr(stmt.prim, "ufunc", None) is not None or _calls(stmt, np.clip)):
             return None
         found = [self._least_precision(a, before, depth + 1) for a in stmt.args if isinstance(a, Var)]
         return max((f for f in found if f is not None), default=None)
@@ -155,7 +156,7 @@ class _Values:
 def _bounds(stmt: Assign, unknown: tuple, dtype) -> tuple:
     """A clip's bounds, a maximum's or minimum's number, as ``dtype`` holds them; ``unknown``
     for other statements and for bounds that are not numbers."""
-    which = spelled_as_which(stmt.prim, np.clip, np.maximum, np.minimum)
+    which = spelled_as_which(stmt.prim, np.clip, np.maximum, np.minimum) if hasattr(stmt.prim, "spelling") else None
     args = stmt.args
     if which is np.clip and len(args) == 3:
         return (_as(args[1].value, dtype) if _number(args[1]) else unknown[0],
@@ -164,6 +165,11 @@ def _bounds(stmt: Assign, unknown: tuple, dtype) -> tuple:
         c = _as(next(a for a in args if _number(a)).value, dtype)
         return (c, unknown[1]) if which is np.maximum else (unknown[0], c)
     return unknown
+
+
+def _calls(stmt, function) -> bool:
+    """Is ``stmt`` an ``Assign`` of ``function`` (a primitive a transform wrote has no spelling)?"""
+    return isinstance(stmt, Assign) and hasattr(stmt.prim, "spelling") and spelled_as(stmt.prim, function)
 
 
 def _number(atom) -> bool:
