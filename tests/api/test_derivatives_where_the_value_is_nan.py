@@ -84,3 +84,13 @@ def test_a_finite_value_after_an_overflow_keeps_the_strong_zeros():
     def clipped(x):
         return np.sum(np.where(x < 100.0, np.exp(x), 0.0))
     np.testing.assert_array_equal(transpiler.grad(clipped)(np.array([1000.0, 0.0])), [0.0, 1.0])
+
+
+def test_a_numpy_number_gradient_is_checked_for_nan_by_comparison():
+    # (sp4) `g != g`, not np.isnan's ufunc call, on every call that returns a sum's np.float32
+    from transpiler.api.strong_zeros import has_nan
+    nan = float("nan")
+    assert [has_nan(v) for v in (np.float32(nan), np.float32(1.0), np.complex64(complex(1.0, nan)), np.complex64(1j),
+                                 np.int8(3), np.longdouble(nan), (np.ones(2, np.float32), np.float32(nan)))] == \
+        [True, False, True, False, False, True, True]
+

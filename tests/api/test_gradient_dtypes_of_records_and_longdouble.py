@@ -73,3 +73,25 @@ def test_a_longdouble_gradient_read_by_item_is_longdouble_and_not_rounded(f, exa
     # (within longdouble's rounding, 1.1e-19 relative: float64's lost the 1e-18 in XL, 1.5e-18 relative)
     np.testing.assert_allclose(g.astype(np.float64), exact(XL).astype(np.float64), rtol=1e-15)
     assert np.all(abs(g - exact(XL)) <= 4e-19 * abs(exact(XL))), g - exact(XL)
+
+
+def test_each_argument_kind_gives_its_gradient_dtype_on_the_fast_path():
+    # (sp4) arrays and Python numbers are read first, without the container and record checks
+    from transpiler.api.numbers import in_dtype_of
+    g64 = np.array([1.0, 2.0])
+    assert in_dtype_of(g64, np.zeros(2, np.float32)).dtype == np.float32
+    assert in_dtype_of(g64, np.zeros(2, np.float16)).dtype == np.float16
+    assert in_dtype_of(g64, np.zeros(2, np.complex64)).dtype == np.complex64
+    assert in_dtype_of(g64, np.zeros(2)) is g64
+    assert in_dtype_of(g64, np.zeros(2, np.longdouble)) is g64        # (wider: as computed)
+    assert in_dtype_of(np.float32(2.0), 0.5) == 2.0 and in_dtype_of(g64, 3) is g64
+    assert in_dtype_of(g64, np.float32(1.0)).dtype == np.float32       # (a NumPy number: the slow path)
+    assert in_dtype_of(np.float64(1.5), 1 + 2j) == 1.5 + 0j
+
+
+def test_is_complex_is_numpys_for_every_kind_of_value():
+    # (sp4) NumPy and Python numbers answered by their type, without np.iscomplexobj's conversion
+    from transpiler.api.fast_path import is_complex
+    values = [np.ones(2, np.float32), np.ones(2, complex), np.float32(1.0), np.complex64(1j), np.int8(3), 0.1, 1,
+              True, 1j, [1.0], [1j], (2.0, 1j), None, "text"]
+    assert [is_complex(v) for v in values] == [np.iscomplexobj(v) for v in values]

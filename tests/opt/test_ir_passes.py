@@ -203,10 +203,11 @@ def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_thei
     for spec in (GradientSpec((0,), False), TangentSpec((0,))):
         stages = pipeline.stages(spec)
         forward_mode = isinstance(spec, TangentSpec)
-        # (reverse mode reads tuple items, shares repeated values, reuses solves, joins where's
-        # selections and combines like terms first: what they leave is dead code)
-        before_dead_code = ["tuple_items", "write_checks", "selected_sums"] if forward_mode else [
-            "tuple_items", "repeated_values", "list_adjoints", "write_checks", "solve_reuse", "selected_sums", "like_terms"]
+        # (both modes write one-sided clips as extrema; reverse mode reads tuple items, shares
+        # repeated values, reuses solves, joins where's selections and combines like terms first:
+        # what they leave is dead code)
+        before_dead_code = ["one_sided_clips", "tuple_items", "write_checks", "selected_sums"] if forward_mode else [
+            "one_sided_clips", "tuple_items", "repeated_values", "list_adjoints", "write_checks", "solve_reuse", "selected_sums", "like_terms"]
         assert stages[stages.index("ad") + 1:stages.index("dead_code")] == before_dead_code
         assert pipeline.ir_stages(spec) == ["lower", "loop_invariants", "ad", *before_dead_code, "dead_code",
                                             *([] if forward_mode else ["merge_branches"]),

@@ -151,6 +151,36 @@ def test_clip_adjoint_is_the_partial_at_ties_nan_and_crossed_bounds(lo, hi):
     np.testing.assert_array_equal(clip_adjoint(g[[0, 3, 5]], inside, lo, hi), g[[0, 3, 5]] * clip_partial(inside, lo, hi, 0))
 
 
+def test_clip_adjoint_where_every_x_is_inside_is_the_adjoint_itself():
+    # (sp4) a clip guarding a log is mostly inactive: two reductions, no mask, g handed on
+    from transpiler.primitives.elementwise import clip_adjoint, clip_partial
+    g32 = np.linspace(-1, 1, 6, dtype=np.float32)
+    x32 = np.linspace(0.1, 0.9, 6, dtype=np.float32)
+    assert clip_adjoint(g32, x32, 1e-6, 1 - 1e-6) is g32
+    assert clip_adjoint(g32, x32, 0.1, 1.0).tolist() == [0.5 * g32[0], *g32[1:].tolist()]   # at a bound: half
+    x_nan = x32.copy()
+    x_nan[3] = np.nan
+    at_nan = clip_adjoint(g32, x_nan, 0.0, 1.0)                                     # NaN: the partial's 0
+    assert at_nan is not g32 and at_nan[3] == 0 and at_nan.dtype == np.float32
+    np.testing.assert_array_equal(at_nan, g32 * clip_partial(x_nan, 0.0, 1.0, 0))
+    assert clip_adjoint(np.float32(2.0), x32, 0.0, 1.0).shape == x32.shape           # a number g: broadcast
+    assert clip_adjoint(g32[:0], x32[:0], 0.0, 1.0).shape == (0,)
+
+
+def clip_then_squared(x):
+    d = np.clip(x, -1.0, 1.0)
+    return np.sum(d ** 2) + np.sum(np.clip(x, -1.0, 1.0) * x)
+
+
+def test_an_inactive_clip_handing_its_adjoint_on_keeps_the_gradient():
+    # its adjoint is the seed's own array: nothing after writes into it in place
+    x = np.array([0.25, -0.5, 0.75])
+    assert transpiler.check_grad(clip_then_squared, x).ok
+    np.testing.assert_allclose(transpiler.grad(clip_then_squared)(x), 2 * x + 2 * x, rtol=1e-14)
+    _, tangent = transpiler.jvp(clip_then_squared, (x,), (np.array([1.0, 2.0, -1.0]),))
+    assert tangent == pytest.approx(4 * x @ np.array([1.0, 2.0, -1.0]), rel=1e-14)
+
+
 def cubed_two_sided(x):
     return np.sum(np.clip(x, -0.5, 0.5) ** 3 * x)
 

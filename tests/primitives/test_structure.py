@@ -224,3 +224,40 @@ def test_a_mean_of_labels_keeps_float32():
     gradient = transpiler.grad(take_along_axis_mean_of_labels)(X.astype(np.float32))
     assert gradient.dtype == np.float32
     np.testing.assert_allclose(gradient, transpiler.grad(take_along_axis_mean_of_labels)(X), rtol=1e-5, atol=1e-6)
+
+
+def _positions_by_numpy(shape, indices, axis):
+    from transpiler.primitives.structure import element_positions
+    return np.take_along_axis(element_positions(shape), indices, axis)
+
+
+def test_positions_along_an_axis_are_numpys_gather_without_the_whole_arange():
+    # (sp4) computed from the indices and the strides: the same positions, dtypes and errors
+    from transpiler.primitives.structure import taken_along_positions
+    gen = np.random.default_rng(11)
+    checked = 0
+    for shape in [(5,), (4, 3), (1, 3), (4, 1), (2, 3, 4), (3, 1, 2), (0, 3), (2, 0)]:
+        n = len(shape)
+        for axis in [*range(-n, n), None]:
+            for trial in range(6):
+                extent = shape[axis % n] if axis is not None else int(np.prod(shape))
+                index_shape = [int(gen.integers(0, 4)) if axis is not None and j == axis % n else int(gen.choice([1, shape[j]]))
+                               for j in range(n)] if axis is not None else [int(gen.integers(0, 5))]
+                for dtype in (np.int64, np.int32, np.uint8):
+                    low = -extent - (trial == 5) if np.dtype(dtype).kind == "i" else 0
+                    high = extent + (trial == 4)
+                    if high <= low:
+                        continue
+                    indices = gen.integers(low, high, size=index_shape).astype(dtype)
+                    try:
+                        expected = _positions_by_numpy(shape, indices, axis)
+                    except IndexError:
+                        with pytest.raises(IndexError):
+                            taken_along_positions(shape, indices, axis)
+                        continue
+                    got = taken_along_positions(shape, indices, axis)
+                    assert got.shape == expected.shape and got.dtype.kind == "i"
+                    np.testing.assert_array_equal(got, expected)
+                    assert not np.shares_memory(got, indices)
+                    checked += 1
+    assert checked > 300

@@ -211,9 +211,14 @@ FLOAT_NUMBERS = (float, np.float64, np.float32)     # a value of one of these ty
 
 
 def is_complex(value: Any) -> bool:
-    """``np.iscomplexobj``, without its conversion for an array (each call counts: it runs on
-    every gradient returned)."""
-    return value.dtype.kind == "c" if type(value) is np.ndarray else np.iscomplexobj(value)
+    """``np.iscomplexobj``, without its conversion for an array, a NumPy number (a sum's gradient,
+    ``np.float32``) or a Python number (each call counts: it runs on every gradient returned)."""
+    kind = type(value)
+    if kind is np.ndarray or isinstance(value, np.generic):
+        return value.dtype.kind == "c"
+    if kind is float or kind is int or kind is bool:
+        return False
+    return kind is complex or np.iscomplexobj(value)
 
 
 def narrow_runner(function: Callable[..., Any], dtype: np.dtype[Any], position: int,

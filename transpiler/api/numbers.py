@@ -88,6 +88,14 @@ def in_dtype_of(gradient: Any, like: Any) -> Any:
     generated code promoted on the way (a Python-float seed broadcast, a count divided); complex
     in, complex out.
     Containers element by element."""
+    kind = type(like)
+    if kind is np.ndarray:          # (the common cases first, without the container and record checks:
+        dtype = like.dtype          # this runs on every call, for each argument of a float32 call)
+        if getattr(gradient, "dtype", None) == dtype or not (dtype.kind == "c" or dtype.kind == "f" and dtype.itemsize < 8):
+            return gradient
+        return np.asarray(gradient).astype(dtype)     # a new array: the caller's own
+    if kind is float or kind is int:
+        return gradient
     if isinstance(like, dict):
         return type(gradient)({k: in_dtype_of(gradient[k], v) for k, v in like.items()})
     if isinstance(like, (list, tuple)):

@@ -35,6 +35,7 @@ from .array_items import number_adjoints
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
 from .recompute import recompute_cheap_values
+from .one_sided_clips import clips_as_extrema
 from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
@@ -46,6 +47,7 @@ from ..rewrites.one_hot_sums import sum_one_hot_rows
 from ..rewrites.cancelled_factors import cancel_factors
 from ..rewrites.selected_sums import select_summed_branches
 from ..rewrites.nan_masks import drop_nan_masks
+from ..rewrites.nonzero_denominators import drop_zero_guards
 from ..rewrites.folded_scalings import fold_scalings
 from ..rewrites.reselected_branches import reselect_branches
 from ..rewrites.clipped_selections import clip_selections
@@ -154,6 +156,9 @@ RECOMPUTE_CHEAP = IRPass("recompute_cheap", recompute_cheap_values, shaped=True,
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
 
+# np.clip(x, lo, None) as np.maximum(x, lo), np.clip(x, None, hi) as np.minimum(x, hi): the same
+# values, without np.clip's checks of its bounds (after the transform: the clip's rule is the extremum's)
+ONE_SIDED_CLIPS = IRPass("one_sided_clips", clips_as_extrema)
 # an item of a tuple built in the function read directly (an adjoint pair's unread entry then dead)
 TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
 # an elementwise value or a linear-algebra call computed again on the same values reads the first result
@@ -204,6 +209,10 @@ SELECTED_SUMS = IRPass("selected_sums", select_summed_branches,
 # rewrite: np.where(np.isnan(p), 0, s) * y as s * y where y is NaN wherever p is (calls only)
 NAN_MASKS = IRPass("nan_masks", _dead_code_after_kinded(drop_nan_masks), shaped=True, kinded=True,
                    applies=lambda spec: spec.specialize and "nan_masks" not in spec.rewrites_off)
+# rewrite: x / np.where(x == 0, 1.0, z) as x / z where z is clipped away from zero (calls only)
+NONZERO_DENOMINATORS = IRPass("nonzero_denominators", _dead_code_after_kinded(drop_zero_guards), shaped=True,
+                              kinded=True, applies=lambda spec: spec.specialize
+                              and "nonzero_denominators" not in spec.rewrites_off)
 # rewrite: np.where(c, k * np.where(c, a, b), z) as np.where(c, k * a, z) (calls only)
 RESELECTED_BRANCHES = IRPass("reselected_branches", _dead_code_after(reselect_branches), shaped=True,
                              applies=lambda spec: spec.specialize and "reselected_branches" not in spec.rewrites_off)
@@ -253,11 +262,11 @@ ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows),
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
+IR_REVERSE = (ONE_SIDED_CLIPS, TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
               CLIPPED_SELECTIONS, CANCELLED_FACTORS, LIKE_TERMS,
-              DEAD_CODE, NAN_MASKS, RESELECTED_BRANCHES, FOLDED_SCALINGS,
+              DEAD_CODE, NAN_MASKS, NONZERO_DENOMINATORS, RESELECTED_BRANCHES, FOLDED_SCALINGS,
               CANCELLED_DENOMINATORS, CHOLESKY_TERMS, SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
-IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, SHAPED_HELPERS, DEAD_CODE, TANGENT_SOLVES, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
+IR_FORWARD = (ONE_SIDED_CLIPS, TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, SHAPED_HELPERS, DEAD_CODE, TANGENT_SOLVES, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
               TANGENT_ARRAY_WRITES, LIST_APPENDS)

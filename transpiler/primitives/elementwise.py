@@ -370,15 +370,20 @@ def clip_partial(x, lo, hi, which):
     return (hi < m) + 0.5 * (hi == m)
 
 
-@helper("clip_partial", linear="joint")
+@helper("clip_partial", linear="joint", views=True)
 def clip_adjoint(g, x, lo, hi):
     """``g * clip_partial(x, lo, hi, 0)``, the adjoint through ``np.clip(x, lo, hi)`` of number
     bounds: ``g`` where ``lo < x < hi``, zero where ``x`` is outside, in ``g``'s dtype; the
-    partial itself only where some ``x`` is at a bound (half of it there) or NaN."""
+    partial itself only where some ``x`` is at a bound (half of it there) or NaN, in ``g``'s dtype
+    too (analysis/kinds.py reads a helper that may hand on its first argument as of its kind). ``g`` itself
+    where every ``x`` is inside (a clip that guards a log, ``np.clip(p, 1e-6, 1 - 1e-6)``, mostly
+    is): two reductions, no mask (a NaN's minimum is NaN, never inside)."""
+    if isinstance(x, np.ndarray) and x.size and np.shape(g) == x.shape and lo < x.min() and x.max() < hi:
+        return g
     inside = (x > lo) & (x < hi)
     if np.count_nonzero(inside) + np.count_nonzero((x < lo) | (x > hi)) == np.size(x):
         return g * inside
-    return g * clip_partial(x, lo, hi, 0)
+    return g * clip_partial(x, lo, hi, 0).astype(np.result_type(g), copy=False)   # (0, 0.5, 1: exact)
 
 
 @elementwise(float, np.float64, family=FAMILY, cost="cheap", sympy=lambda sp, x: x)

@@ -32,8 +32,32 @@ def taken_positions(shape, indices, axis, mode):
 
 @helper("element_positions")
 def taken_along_positions(shape, indices, axis):
-    """Where each element of ``np.take_along_axis(a, indices, axis)`` comes from."""
-    return np.take_along_axis(element_positions(shape), indices, axis)
+    """Where each element of ``np.take_along_axis(a, indices, axis)`` comes from: the indices
+    (negative ones counted from the end) times the axis' stride plus each other axis' positions
+    times its stride, on arrays the size of ``indices`` (a label per row: no ``arange`` of the
+    whole array). NumPy's own gather of the whole array's positions where the indices are not
+    integers within the axis, or the call is not along one axis of a nonempty array: its errors."""
+    n = len(shape)
+    indices = np.asarray(indices)
+    if (not isinstance(axis, (int, np.integer)) or not -n <= axis < n or indices.ndim != n
+            or indices.dtype.kind not in "iu" or indices.size == 0 or 0 in shape):
+        return np.take_along_axis(element_positions(shape), indices, axis)
+    axis, extent = axis % n, int(shape[axis])
+    low, high = indices.min(), indices.max()
+    if low < -extent or high >= extent:
+        return np.take_along_axis(element_positions(shape), indices, axis)
+    strides = [1] * n                      # (C order: the product of the extents after each axis)
+    for j in range(n - 1, 0, -1):
+        strides[j - 1] = strides[j] * int(shape[j])
+    positions = indices.astype(np.intp, copy=False)
+    if low < 0:
+        positions = positions + extent * (indices < 0)
+    if strides[axis] != 1:
+        positions = positions * strides[axis]
+    for j in range(n):
+        if j != axis and shape[j] > 1:
+            positions = positions + (np.arange(shape[j]) * strides[j]).reshape([-1 if i == j else 1 for i in range(n)])
+    return positions.copy() if positions is indices else positions      # (a new array, as NumPy's)
 
 
 @helper("element_positions")

@@ -24,6 +24,7 @@ only changes how the gradient is computed:
 ``cancelled_denominators``  ``(a / x - b / y) * (x * y)`` as ``a * y - b * x``: a log-loss's adjoint through a sigmoid, no division
 ``cholesky_terms``          a Cholesky factor's adjoint from ``log(diag(L))`` and ``cho_solve`` in closed form: no ``Lᵀ @ d_L``
 ``nan_masks``               ``np.where(np.isnan(e ** 2), 0.0, g) * (2 * e)`` as ``g * (2 * e)``: the product is NaN there already
+``nonzero_denominators``    ``x / np.where(x == 0, 1.0, z)`` as ``x / z`` where ``z`` is clipped away from zero (``xlogy``'s partial)
 ``reselected_branches``     ``np.where(c, k * np.where(c, a, np.nan), 0.0)`` as ``np.where(c, k * a, 0.0)``
 ``folded_scalings``         ``s * (2 * e)`` for numbers ``s`` and ``2`` as ``(s * 2) * e``: one pass over ``e``
 ==========================  ==================================================================
@@ -31,7 +32,7 @@ only changes how the gradient is computed:
 ``softmax_adjoint``, ``sigmoid_adjoint`` and ``log_softmax_adjoint`` find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
 the others rewrite the reverse sweep's IR (``selected_sums`` too; ``outer_products``, ``weighted_sums``,
-``scaled_products``, ``split_views``, ``identity_traces``, ``clipped_selections``, ``one_hot_sums``, ``cancelled_factors``, ``cancelled_denominators``, ``cholesky_terms``, ``nan_masks``, ``reselected_branches`` and ``folded_scalings`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
+``scaled_products``, ``split_views``, ``identity_traces``, ``clipped_selections``, ``one_hot_sums``, ``cancelled_factors``, ``cancelled_denominators``, ``cholesky_terms``, ``nan_masks``, ``nonzero_denominators``, ``reselected_branches`` and ``folded_scalings`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
 the compiled code's cache key (``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import facts
-from . import (cancelled_denominators, cancelled_factors, cholesky_terms, clipped_selections, folded_scalings, identity_traces, like_terms, log_softmax_adjoint, nan_masks, one_hot_sums, outer_products, reselected_branches, scaled_products, selected_sums,
+from . import (cancelled_denominators, cancelled_factors, cholesky_terms, clipped_selections, folded_scalings, identity_traces, like_terms, log_softmax_adjoint, nan_masks, nonzero_denominators, one_hot_sums, outer_products, reselected_branches, scaled_products, selected_sums,
                shift_invariance, sigmoid_adjoint, softmax_adjoint, solve_reuse, split_views, symmetric, weighted_sums)
 
 
@@ -54,7 +55,7 @@ REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIP
                                                log_softmax_adjoint, solve_reuse,
                                                like_terms, weighted_sums, scaled_products, split_views,
                                                selected_sums, identity_traces, clipped_selections, one_hot_sums,
-                                               cancelled_factors, cancelled_denominators, cholesky_terms, nan_masks, reselected_branches, folded_scalings)}
+                                               cancelled_factors, cancelled_denominators, cholesky_terms, nan_masks, nonzero_denominators, reselected_branches, folded_scalings)}
 facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
 facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
 facts.FACT_FINDERS[softmax_adjoint.NAME] = softmax_adjoint.find
