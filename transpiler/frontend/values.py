@@ -20,6 +20,10 @@ from typing import Any, Callable
 from ..errors import Location
 from ..ir import Const, Var
 from ..ir.code import child_nodes
+from ..primitives import lists
+from ..primitives.indexing import LIST
+from ..primitives.registry import REGISTRY
+from .shallow_copies import is_dict
 from .source import ParsedFunction
 
 
@@ -379,16 +383,49 @@ def static_test(lowering, node: ast.Call, callee):
 
 def static_isinstance(lowering, node: ast.Call):
     """``isinstance(v, (list, tuple))`` of a list the function built (a display, a comprehension,
-    ``xs + ys`` of two): known now, so that a helper written for lists or arrays
-    (``if isinstance(v, list): ... else: v * v``) is compiled for the branch Python takes; the
-    other may not even lower (``*`` on a list). Values known only at run time (an argument) are
-    answered by specialisation, which knows their kinds (opt/isinstance_tests.py)."""
+    ``xs + ys`` of two), of a tuple (``tuple(xs)``) or a dict it built: known now, so that a helper
+    written for lists or arrays (``if isinstance(v, list): ... else: v * v``) is compiled for the
+    branch Python takes; the other may not even lower (``*`` on a list). Values known only at run
+    time (an argument) are answered by specialisation, which knows their kinds
+    (opt/isinstance_tests.py)."""
     arg = node.args[0] if len(node.args) == 2 and not node.keywords else None
     value = lowering.env.get(arg.id) if isinstance(arg, ast.Name) else None
     classes = lowering._classes_named(node.args[1]) if arg is not None else None
     if not isinstance(value, Var) or value not in lowering.lists or not classes:
         return None
-    return Const(issubclass(list, classes))
+    made = container_type(lowering, value)
+    if made is dict and any(issubclass(c, dict) and c is not dict for c in classes):
+        return None        # (an OrderedDict, a defaultdict: a dict here, tested for its class where it runs)
+    return None if made is None else Const(issubclass(made, classes))
+
+
+def container_type(lowering, value: Var) -> type | None:
+    """The Python class of a container the function made: ``dict`` for a dict (every dict here
+    is one: a display, ``dict(...)``, ``collections.OrderedDict()``), else the class the statement
+    that made it makes (``list(...)``, ``tuple(...)``, ``sorted``; appending to or concatenating
+    one keeps its class); ``list`` where that statement is not in the enclosing blocks (a list a
+    branch or a loop made: a display or comprehension); None for another maker's (``np.split``'s
+    list, ``np.linalg.eigh``'s named tuple, a dict's keys), which only the run knows. (Each of
+    these was answered ``list``: ``isinstance(d, dict)`` of a dict False, a wrong branch.)"""
+    if is_dict(lowering, value):
+        return dict
+    for body in (lowering.body, *reversed(lowering.enclosing_bodies)):
+        made = next((s for s in reversed(body) if getattr(s, "target", None) == value), None)
+        if made is not None:
+            return _made_class(lowering, made)
+    return list
+
+
+def _made_class(lowering, made) -> type | None:
+    keeping = {id(REGISTRY[k]) for k in (lists.appended, lists.extended, lists.concatenated, lists.repeated,
+                                         lists.inserted, lists.removed)}
+    if made.prim is LIST or made.prim is REGISTRY.get(list) or made.prim is REGISTRY.get(sorted):
+        return list
+    if made.prim is REGISTRY.get(tuple):
+        return tuple
+    if id(made.prim) in keeping and made.args and isinstance(made.args[0], Var):
+        return container_type(lowering, made.args[0])
+    return None
 
 
 def static_callable(lowering, node: ast.Call):

@@ -1,0 +1,108 @@
+"""``isinstance`` of a container the function made, answered while compiling
+(frontend/values.py ``static_isinstance``): a dict (a display, ``dict(...)``, a comprehension,
+``collections.OrderedDict()``) is a dict, ``tuple(xs)`` a tuple, a list display a list. Every one
+of them was answered as a list: ``isinstance(d, dict)`` False, a silently wrong branch, and a
+helper dispatching on the kind iterated a dict's keys (fuzz class ``dispatch``, seed 300027)."""
+import collections
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import UnsupportedSyntaxError
+
+X = np.array([0.3, -0.5, 1.2])
+S = 0.7
+
+
+def dict_display(x, s):
+    d = {"a": x * s}
+    if isinstance(d, dict):
+        return np.sum(x * x)
+    return np.sum(x)
+
+
+def dict_call(x, s):
+    d = dict(a=x, b=s)
+    if isinstance(d, (list, tuple)):
+        return np.sum(x)
+    return np.sum(x * x) * s
+
+
+def dict_comprehension(x, s):
+    d = {k: x * k for k in range(2)}
+    return np.sum(x * x) if isinstance(d, dict) else np.sum(x)
+
+
+def ordered_dict(x, s):
+    d = collections.OrderedDict()
+    d["a"] = x * s
+    if isinstance(d, dict):
+        return np.sum(x * x)
+    return np.sum(x)
+
+
+def tuple_of_a_list(x, s):
+    t = tuple([x, x * s])
+    if isinstance(t, tuple):
+        return np.sum(t[1] * x)
+    return np.sum(x)
+
+
+def appended_list(x, s):
+    xs = [x]
+    xs.append(x * s)
+    if isinstance(xs, list):
+        return np.sum(xs[1] * x)
+    return np.sum(x)
+
+
+def energy(v):
+    if isinstance(v, (list, tuple)):
+        return sum(energy(u) for u in v)
+    if isinstance(v, dict):
+        return sum(energy(u) for u in v.values())
+    return np.sum(v * v)
+
+
+def recursive_dispatch_over_an_ordered_dict(x, s):
+    d = collections.OrderedDict()
+    d["a"] = x * s
+    d["b"] = x
+    return energy(d) + energy([x, (x, s)])
+
+
+def total(v):
+    if isinstance(v, dict):
+        return sum(np.sum(u * u) for u in v.values())
+    return np.sum(v * v)        # (`*` of a dict: not compiled for one)
+
+
+def dispatch_over_a_dict(x, s):
+    return total({"a": x * s, "b": x}) + total(x)
+
+
+CASES = [dict_display, dict_call, dict_comprehension, ordered_dict, tuple_of_a_list, appended_list,
+         recursive_dispatch_over_an_ordered_dict, dispatch_over_a_dict]
+
+
+@pytest.mark.parametrize("f", CASES)
+def test_the_branch_taken_is_pythons_in_both_modes(f):
+    value, gradient = transpiler.value_and_grad(f, wrt=(0, 1))(X, S)
+    assert value == pytest.approx(f(X, S), rel=1e-12)
+    assert transpiler.jvp(f, (X, S), (np.ones(3), 1.0))[0] == pytest.approx(f(X, S), rel=1e-12)
+    assert transpiler.check_grad(f, X, S, wrt=(0, 1)).ok
+
+
+def deque_tested(x, s):
+    q = collections.deque()
+    q.append(x * s)
+    if isinstance(q, list):
+        return np.sum(x)
+    return np.sum(q[0] * x)
+
+
+def test_a_type_test_of_a_deque_kept_as_a_list_is_refused_where_it_is_written():
+    with pytest.raises(UnsupportedSyntaxError, match="of a deque") as raised:
+        transpiler.grad(deque_tested)(X, S)
+    assert raised.value.location.line == deque_tested.__code__.co_firstlineno + 3
