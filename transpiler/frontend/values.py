@@ -395,7 +395,7 @@ def static_isinstance(lowering, node: ast.Call):
         return None
     made = container_type(lowering, value)
     if made is dict and any(issubclass(c, dict) and c is not dict for c in classes):
-        return None        # (an OrderedDict, a defaultdict: a dict here, tested for its class where it runs)
+        return None        # (a dict here may be an OrderedDict in Python: not answered for its subclasses)
     return None if made is None else Const(issubclass(made, classes))
 
 

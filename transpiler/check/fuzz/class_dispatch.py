@@ -162,7 +162,7 @@ def tolerance_loops(m: Maker, seed: int) -> Program:
 # (signal length 40: longer than filtfilt's padding (3 * 3), and than decimate's 27 by default)
 _SIGNAL_CALLS = (
     "scipy.signal.filtfilt(bb, aa, y)", "scipy.signal.filtfilt(bb, aa, y, padlen=5)",
-    "scipy.signal.filtfilt(bb, aa, y, method='gust')",
+    "scipy.signal.filtfilt(bb, aa, y, padtype='even')",
     "scipy.signal.sosfiltfilt(sos, y)", "scipy.signal.decimate(y, 2)", "scipy.signal.decimate(y, 3, ftype='fir', zero_phase=False)",
     "scipy.signal.lfilter(bb, aa, y, zi=scipy.signal.lfilter_zi(bb, aa) * y[0])[0]",
     "scipy.signal.lfilter(bb, aa, y, zi=zi0)[1]", "scipy.signal.sosfilt(sos, y, zi=scipy.signal.sosfilt_zi(sos) * y[0])[0]",
