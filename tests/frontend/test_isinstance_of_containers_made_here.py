@@ -1,7 +1,8 @@
 """``isinstance`` of a container the function made, answered while compiling
 (frontend/values.py ``static_isinstance``): a dict (a display, ``dict(...)``, a comprehension,
-``collections.OrderedDict()``) is a dict, ``tuple(xs)`` a tuple, a list display a list. Every one
-of them was answered as a list: ``isinstance(d, dict)`` False, a silently wrong branch, and a
+``collections.OrderedDict()``) is a dict, ``tuple(xs)`` a tuple, a list display a list, and what
+``np.split`` or ``np.meshgrid`` return is tested where it runs. Every one of them was answered as
+a list (and NumPy's sequences as tuples): ``isinstance(d, dict)`` False, a silently wrong branch, and a
 helper dispatching on the kind iterated a dict's keys (fuzz class ``dispatch``, seed 300027)."""
 import collections
 
@@ -82,8 +83,38 @@ def dispatch_over_a_dict(x, s):
     return total({"a": x * s, "b": x}) + total(x)
 
 
+def tuple_from_either_branch(x, s):
+    if s > 0:
+        t = tuple([x])
+    else:
+        t = tuple([x, x])
+    return np.sum(x * x) if isinstance(t, tuple) else np.sum(x)
+
+
+def repeated_tuple(x, s):
+    t = tuple([x * s]) * 2
+    return np.sum(x * x) if isinstance(t, tuple) else np.sum(x)
+
+
+def list_filled_in_a_loop(x, s):
+    t = []
+    for i in range(2):
+        t.append(x * i)
+    return np.sum(t[1] * s) if isinstance(t, list) else np.sum(x)
+
+
+def numpy_sequences(x, s):
+    parts = np.split(x[:2], 2)                      # a list
+    grids = np.meshgrid(x, x)                       # a tuple
+    w, v = np.linalg.eigh(np.outer(x, x) + np.eye(3))
+    pair = np.linalg.eigh(np.outer(x, x) * s + np.eye(3))    # a named tuple
+    return (np.sum(x * x) * isinstance(parts, list) + np.sum(x) * isinstance(parts, tuple)
+            + s * isinstance(grids, tuple) + 2.0 * s * isinstance(pair, tuple) + np.sum(w))
+
+
 CASES = [dict_display, dict_call, dict_comprehension, ordered_dict, tuple_of_a_list, appended_list,
-         recursive_dispatch_over_an_ordered_dict, dispatch_over_a_dict]
+         recursive_dispatch_over_an_ordered_dict, dispatch_over_a_dict, tuple_from_either_branch, repeated_tuple,
+         list_filled_in_a_loop, numpy_sequences]
 
 
 @pytest.mark.parametrize("f", CASES)

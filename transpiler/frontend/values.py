@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Location
-from ..ir import Const, Var
+from ..ir import Const, Copy, Var
+from ..ir.nodes import walk
 from ..ir.code import child_nodes
 from ..primitives import lists
 from ..primitives.indexing import LIST
@@ -399,32 +400,36 @@ def static_isinstance(lowering, node: ast.Call):
     return None if made is None else Const(issubclass(made, classes))
 
 
-def container_type(lowering, value: Var) -> type | None:
+def container_type(lowering, value: Var, seen: frozenset = frozenset()) -> type | None:
     """The Python class of a container the function made: ``dict`` for a dict (every dict here
-    is one: a display, ``dict(...)``, ``collections.OrderedDict()``), else the class the statement
-    that made it makes (``list(...)``, ``tuple(...)``, ``sorted``; appending to or concatenating
-    one keeps its class); ``list`` where that statement is not in the enclosing blocks (a list a
-    branch or a loop made: a display or comprehension); None for another maker's (``np.split``'s
-    list, ``np.linalg.eigh``'s named tuple, a dict's keys), which only the run knows. (Each of
-    these was answered ``list``: ``isinstance(d, dict)`` of a dict False, a wrong branch.)"""
+    is one: a display, ``dict(...)``, ``collections.OrderedDict()``), else the class the statements
+    that bind it make (``list(...)``, ``tuple(...)``, ``sorted``, a list display or comprehension;
+    appending to or concatenating one keeps its class; a branch's or a loop's copies, the class
+    all their sources agree on); ``list`` where no statement here binds it; None for another
+    maker's (``np.split``'s list, ``np.linalg.eigh``'s named tuple, a dict's keys). (Each of these
+    was answered ``list``: ``isinstance(d, dict)`` of a dict False, a wrong branch.)"""
     if is_dict(lowering, value):
         return dict
-    for body in (lowering.body, *reversed(lowering.enclosing_bodies)):
-        made = next((s for s in reversed(body) if getattr(s, "target", None) == value), None)
-        if made is not None:
-            return _made_class(lowering, made)
-    return list
+    bodies = [*lowering.enclosing_bodies, lowering.body]
+    binding = [s for body in bodies for s in walk(body) if getattr(s, "target", None) == value]
+    if not binding:
+        return list
+    classes = {_made_class(lowering, s, seen | {value}) for s in binding}
+    return classes.pop() if len(classes) == 1 else None
 
 
-def _made_class(lowering, made) -> type | None:
+def _made_class(lowering, made, seen: frozenset) -> type | None:
+    if isinstance(made, Copy):
+        source = made.source
+        return container_type(lowering, source, seen) if isinstance(source, Var) and source not in seen else None
     keeping = {id(REGISTRY[k]) for k in (lists.appended, lists.extended, lists.concatenated, lists.repeated,
                                          lists.inserted, lists.removed)}
     if made.prim is LIST or made.prim is REGISTRY.get(list) or made.prim is REGISTRY.get(sorted):
         return list
     if made.prim is REGISTRY.get(tuple):
         return tuple
-    if id(made.prim) in keeping and made.args and isinstance(made.args[0], Var):
-        return container_type(lowering, made.args[0])
+    if id(made.prim) in keeping and made.args and isinstance(made.args[0], Var) and made.args[0] not in seen:
+        return container_type(lowering, made.args[0], seen)
     return None
 
 
