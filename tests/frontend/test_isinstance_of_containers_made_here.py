@@ -112,7 +112,11 @@ def numpy_sequences(x, s):
             + s * isinstance(grids, tuple) + 2.0 * s * isinstance(pair, tuple) + np.sum(w))
 
 
-CASES = [dict_display, dict_call, dict_comprehension, ordered_dict, tuple_of_a_list, appended_list,
+def dispatch_over_split_parts(x, s):
+    return energy(np.split(np.concatenate([x, x * s]), 2))     # (np.split's list: `v * v` not compiled for it)
+
+
+CASES = [dispatch_over_split_parts, dict_display, dict_call, dict_comprehension, ordered_dict, tuple_of_a_list, appended_list,
          recursive_dispatch_over_an_ordered_dict, dispatch_over_a_dict, tuple_from_either_branch, repeated_tuple,
          list_filled_in_a_loop, numpy_sequences]
 

@@ -23,6 +23,7 @@ from ..ir.nodes import walk
 from ..ir.code import child_nodes
 from ..primitives import lists
 from ..primitives.indexing import LIST
+from ..primitives.pieces import returns_list, returns_sequence
 from ..primitives.registry import REGISTRY
 from .shallow_copies import is_dict
 from .source import ParsedFunction
@@ -395,9 +396,9 @@ def static_isinstance(lowering, node: ast.Call):
     if not isinstance(value, Var) or value not in lowering.lists or not classes:
         return None
     made = container_type(lowering, value)
-    if made is dict and any(issubclass(c, dict) and c is not dict for c in classes):
-        return None        # (a dict here may be an OrderedDict in Python: not answered for its subclasses)
-    return None if made is None else Const(issubclass(made, classes))
+    if made is None or any(c is not made and issubclass(c, made) for c in classes):
+        return None        # (an OrderedDict is a dict here, eigh's EighResult a tuple: not answered for subclasses)
+    return Const(issubclass(made, classes))
 
 
 def container_type(lowering, value: Var, seen: frozenset = frozenset()) -> type | None:
@@ -406,7 +407,7 @@ def container_type(lowering, value: Var, seen: frozenset = frozenset()) -> type 
     that bind it make (``list(...)``, ``tuple(...)``, ``sorted``, a list display or comprehension;
     appending to or concatenating one keeps its class; a branch's or a loop's copies, the class
     all their sources agree on); ``list`` where no statement here binds it; None for another
-    maker's (``np.split``'s list, ``np.linalg.eigh``'s named tuple, a dict's keys). (Each of these
+    maker's (a dict's keys); NumPy's sequences are tuples, ``np.split``'s a list. (Each of these
     was answered ``list``: ``isinstance(d, dict)`` of a dict False, a wrong branch.)"""
     if is_dict(lowering, value):
         return dict
@@ -428,6 +429,8 @@ def _made_class(lowering, made, seen: frozenset) -> type | None:
         return list
     if made.prim is REGISTRY.get(tuple):
         return tuple
+    if returns_sequence(made.prim, made.args, made.kwargs):
+        return list if returns_list(made.prim) else tuple      # np.split's list; eigh's, meshgrid's tuple
     if id(made.prim) in keeping and made.args and isinstance(made.args[0], Var) and made.args[0] not in seen:
         return container_type(lowering, made.args[0], seen)
     return None

@@ -84,6 +84,11 @@ def returns_sequence(prim, args: tuple, kwargs: tuple) -> bool:
     return prim.outputs is _sections or type(count) is int
 
 
+def returns_list(prim) -> bool:
+    """``np.split`` and its kin return a list (the other sequences NumPy returns are tuples)."""
+    return prim.outputs is _sections
+
+
 @vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=_split_shapes, outputs=_sections,
           views=True, specialized=_joined)
 def split(d_y, y, ary, indices_or_sections, axis=0):

@@ -37,6 +37,8 @@ _HELPERS = {
               "        return [u * c for u in v]",
               "    if isinstance(v, tuple):",
               "        return tuple(u * c for u in v)",
+              "    if isinstance(v, dict):",
+              "        return {k: u * c for k, u in v.items()}",
               "    return v * c"],
     "as_array": ["def as_array(v):",
                  "    if isinstance(v, np.ndarray):",
@@ -74,7 +76,8 @@ def dispatch(m: Maker, seed: int) -> Program:
 
     e = m.expr(names, (n,), 2, fallback="np.sin(x)")
     lines.append(f"    u = {e}")
-    local = m.pick("[x, u]", "[u, x * s, np.cos(x)]", "(x, u)", "xs + [u]", "list(pair)")
+    local = m.pick("[x, u]", "[u, x * s, np.cos(x)]", "(x, u)", "xs + [u]", "list(pair)", "tuple([x, u])",
+                   "np.split(np.concatenate([x, u]), 2)", "{'p': x, 'q': u * s}")
     lines.append(f"    local = {local}")
     for _ in range(m.pick(2, 3, 4)):
         what = m.pick("xs", "pair", "local", "u", "x", "BASIS")
@@ -84,8 +87,12 @@ def dispatch(m: Maker, seed: int) -> Program:
         elif choice == "scale":
             terms.append(f"{helper('energy')}({helper('scale')}({what}, {m.pick('s', '0.5', 'x')}))"
                          if what in ("xs", "local", "pair", "BASIS") else f"np.sum({helper('scale')}({what}, s))")
+        elif choice == "as_array" and local.startswith("{") and what == "local":
+            terms.append(f"np.sum(np.tanh({helper('as_array')}(list(local.values()))))")
         elif choice == "as_array":
             terms.append(f"np.sum(np.tanh({helper('as_array')}({what})))")
+        elif choice == "first" and local.startswith("{") and what == "local":
+            terms.append(f"np.sum({helper('first')}(local['p']) * x)")
         elif choice == "first":
             terms.append(f"np.sum({helper('first')}({what}) * x)")
         elif choice == "weigh":
