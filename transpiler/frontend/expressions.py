@@ -36,7 +36,7 @@ from .operator_overloads import binary_operator, involves_object, lower_unary, s
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 from .display_items import items_apart
-from .recomputed_values import remembered, reused_value
+from .recomputed_values import note_compared, remembered, reused_value
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis))   # (... in index tuples)
@@ -362,6 +362,7 @@ class ExpressionLowering:
                 return Const(folded)
         if (reused := reused_value(self, node, prim, key := expression_key(prim, args, kwargs))) is not None:
             return reused    # the same primitive on the same values: computed already (recomputed_values.py)
+        note_compared(self, prim, args)      # unshared(a, where, d): a and d's arrays Python's own objects
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         record_constant_items(self, prim, args, target)     # [4, 4, 1], [nin] + nouts (constant_lists.py)

@@ -17,7 +17,11 @@ import ast
 from typing import Callable
 
 from ..ir import Atom, Function, Var
+from ..primitives.chained_writes import ALONE_IN, ARRAY_APART
+from ..primitives.indexing import UNSHARED
 from .display_items import shared_value
+
+_MEMORY_CHECKS = (UNSHARED, ALONE_IN, ARRAY_APART)     # (generated code's run-time checks of sharing)
 
 ROUNDS = 8      # lowerings of one function at most (each computes at least one more site anew)
 
@@ -71,3 +75,14 @@ def note_written(lowering, storage: frozenset) -> None:
     hold are computed anew when the function is lowered again."""
     for atom in storage:
         lowering.written_shares |= lowering.shared_at.get(atom, set())
+
+
+def note_compared(lowering, prim, args: tuple) -> None:
+    """A run-time check of shared memory (``unshared(a, where, d)``, ``alone_in(k, d, where)``:
+    generated code, differentiated again for a Hessian) compares the arrays it is given by
+    identity, so what it reads must be the arrays Python made: a new array shared with an equal
+    expression's (``a = t * s; b = t * s``, one object) made ``unshared`` refuse at run time, as
+    if the write into ``a`` changed ``b``. Such a value is noted as written: computed anew."""
+    if any(prim is check for check in _MEMORY_CHECKS):
+        note_written(lowering, frozenset().union(*(lowering._storage(a) for a in args if isinstance(a, Var))))
+
