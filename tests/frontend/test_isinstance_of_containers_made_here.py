@@ -116,7 +116,21 @@ def dispatch_over_split_parts(x, s):
     return energy(np.split(np.concatenate([x, x * s]), 2))     # (np.split's list: `v * v` not compiled for it)
 
 
-CASES = [dispatch_over_split_parts, dict_display, dict_call, dict_comprehension, ordered_dict, tuple_of_a_list, appended_list,
+def scale(v, c):
+    if isinstance(v, list):
+        return [u * c for u in v]
+    if isinstance(v, tuple):
+        return tuple(u * c for u in v)
+    return v * c
+
+
+def dispatch_over_a_helpers_list(x, s):
+    """(fuzz class dispatch, seed 300272: the helper's result, merged from its paths, was not known
+    to be a list, and `v * v` was compiled for it and refused)"""
+    return energy(scale([x, x * s], 0.5)) + energy(scale((x, x * s), s))
+
+
+CASES = [dispatch_over_a_helpers_list, dispatch_over_split_parts, dict_display, dict_call, dict_comprehension, ordered_dict, tuple_of_a_list, appended_list,
          recursive_dispatch_over_an_ordered_dict, dispatch_over_a_dict, tuple_from_either_branch, repeated_tuple,
          list_filled_in_a_loop, numpy_sequences]
 

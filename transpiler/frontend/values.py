@@ -401,39 +401,49 @@ def static_isinstance(lowering, node: ast.Call):
     return Const(issubclass(made, classes))
 
 
-def container_type(lowering, value: Var, seen: frozenset = frozenset()) -> type | None:
+def container_type(lowering, value: Var) -> type | None:
     """The Python class of a container the function made: ``dict`` for a dict (every dict here
     is one: a display, ``dict(...)``, ``collections.OrderedDict()``), else the class the statements
     that bind it make (``list(...)``, ``tuple(...)``, ``sorted``, a list display or comprehension;
-    appending to or concatenating one keeps its class; a branch's or a loop's copies, the class
-    all their sources agree on); ``list`` where no statement here binds it; None for another
-    maker's (a dict's keys); NumPy's sequences are tuples, ``np.split``'s a list. (Each of these
-    was answered ``list``: ``isinstance(d, dict)`` of a dict False, a wrong branch.)"""
+    appending to or concatenating one keeps its class; a branch's, a loop's or a helper's returns
+    copied into one name, the class their sources agree on, a list where one is a list); ``list``
+    where no statement here binds it; None for another maker's (a dict's keys). NumPy's sequences
+    are tuples, ``np.split``'s a list. (Each of these was answered ``list``: ``isinstance(d, dict)``
+    of a dict False, a wrong branch.)"""
     if is_dict(lowering, value):
         return dict
+    classes = _classes_made(lowering, value, frozenset())
+    if len(classes) > 1 and list in classes:
+        return list     # (a helper's result merged from its paths, those after a return never run: as before)
+    return list if not classes else classes.pop() if len(classes) == 1 else None
+
+
+def _classes_made(lowering, value: Var, seen: frozenset) -> set:
+    """The classes the statements binding ``value`` make (none for a value met again: a loop's)."""
+    if value in seen:
+        return set()
     bodies = [*lowering.enclosing_bodies, lowering.body]
     binding = [s for body in bodies for s in walk(body) if getattr(s, "target", None) == value]
-    if not binding:
-        return list
-    classes = {_made_class(lowering, s, seen | {value}) for s in binding}
-    return classes.pop() if len(classes) == 1 else None
+    return set().union(*(_made_class(lowering, s, seen | {value}) for s in binding)) if binding else {list}
 
 
-def _made_class(lowering, made, seen: frozenset) -> type | None:
+def _made_class(lowering, made, seen: frozenset) -> set:
     if isinstance(made, Copy):
         source = made.source
-        return container_type(lowering, source, seen) if isinstance(source, Var) and source not in seen else None
+        if isinstance(source, Var):
+            return {dict} if is_dict(lowering, source) else _classes_made(lowering, source, seen)
+        return set() if source.value is None else {type(source.value)}    # (None: a return's placeholder)
     keeping = {id(REGISTRY[k]) for k in (lists.appended, lists.extended, lists.concatenated, lists.repeated,
                                          lists.inserted, lists.removed)}
     if made.prim is LIST or made.prim is REGISTRY.get(list) or made.prim is REGISTRY.get(sorted):
-        return list
+        return {list}
     if made.prim is REGISTRY.get(tuple):
-        return tuple
+        return {tuple}
     if returns_sequence(made.prim, made.args, made.kwargs):
-        return list if returns_list(made.prim) else tuple      # np.split's list; eigh's, meshgrid's tuple
-    if id(made.prim) in keeping and made.args and isinstance(made.args[0], Var) and made.args[0] not in seen:
-        return container_type(lowering, made.args[0], seen)
-    return None
+        return {list if returns_list(made.prim) else tuple}      # np.split's list; eigh's, meshgrid's tuple
+    if id(made.prim) in keeping and made.args and isinstance(made.args[0], Var):
+        return _classes_made(lowering, made.args[0], seen)
+    return {None}
 
 
 def static_callable(lowering, node: ast.Call):
