@@ -406,14 +406,15 @@ def container_type(lowering, value: Var) -> type | None:
     is one: a display, ``dict(...)``, ``collections.OrderedDict()``), else the class the statements
     that bind it make (``list(...)``, ``tuple(...)``, ``sorted``, a list display or comprehension;
     appending to or concatenating one keeps its class; a branch's, a loop's or a helper's returns
-    copied into one name, the class their sources agree on, a list where one is a list); ``list``
+    copied into one name, the class their sources agree on, a list where one is a list and none a
+    dict); ``list``
     where no statement here binds it; None for another maker's (a dict's keys). NumPy's sequences
     are tuples, ``np.split``'s a list. (Each of these was answered ``list``: ``isinstance(d, dict)``
     of a dict False, a wrong branch.)"""
     if is_dict(lowering, value):
         return dict
     classes = _classes_made(lowering, value, frozenset())
-    if len(classes) > 1 and list in classes:
+    if len(classes) > 1 and list in classes and dict not in classes:
         return list     # (a helper's result merged from its paths, those after a return never run: as before)
     return list if not classes else classes.pop() if len(classes) == 1 else None
 
