@@ -141,6 +141,25 @@ def test_the_gather_classes_reach_the_code_they_are_for():
     assert any("a[0] = " in s or "b[0] = " in s for s in writes) and any("] = " in s and "for i in" in s for s in writes)
 
 
+def test_the_dispatch_and_signal_classes_reach_the_code_they_are_for():
+    """Helpers branching on ``isinstance`` given lists, tuples, arrays, dicts and numbers; free
+    lists of arrays (a global, a closure); an OrderedDict and default factories; loops to a
+    tolerance on a norm; scipy.signal's zero-phase filters and the callable objects."""
+    dispatching = _sources("dispatch", 60)
+    for text in ("if isinstance(v, (list, tuple)):", "isinstance(c, float)", "for W, b in PAIRS:", "f = make(BASIS)",
+                 "collections.OrderedDict()", "dataclasses.field(default_factory=lambda: np.zeros(",
+                 "energy(pair)", "energy(xs)", "as_array(local)"):
+        assert any(text in s for s in dispatching), text
+    loops = _sources("tolerance-loops", 60)
+    for text in ("while err > ", "np.linalg.norm(z_new - z)", "np.max(np.abs(z_new - z))", "break"):
+        assert any(text in s for s in loops), text
+    signals = _sources("signals", 80)
+    for text in ("scipy.signal.filtfilt(", "scipy.signal.sosfiltfilt(", "scipy.signal.decimate(", "zi=",
+                 "np.poly1d(", "np.polynomial.Polynomial(", "scipy.interpolate.interp1d(", "dtype=np.float32",
+                 "scipy.signal.welch(", "scipy.signal.savgol_filter("):
+        assert any(text in s for s in signals), text
+
+
 def test_command_line_takes_feature_classes(capsys):
     seed = seeds_of("slice-assign", 1, ("slice-assign",))[0]
     assert fuzz.main(["--count", "1", "--seed", str(seed), "--features", "slice-assign"]) == 0

@@ -114,10 +114,11 @@ NOT_DRAWN = {
     "scipy.linalg.solve_banded": "takes the band widths (l, u) and the band storage of a matrix",
     "scipy.signal.sosfilt_zi": "takes an (n, 6) array of second-order sections of a stable filter",
     "scipy.signal.sosfiltfilt": "takes an (n, 6) array of second-order sections of a stable filter, and a signal "
-                                "longer than its padding",
-    "scipy.signal.decimate": "filters forwards and backwards: the signal must be longer than 27 samples by default",
+                                "longer than its padding (the signals class draws it, on 40 samples)",
+    "scipy.signal.decimate": "filters forwards and backwards: the signal must be longer than 27 samples by default "
+                             "(the signals class draws it, on 40 samples)",
     "scipy.signal.filtfilt": "takes coefficients (b, a) of a stable filter, and a signal longer than three times "
-                             "the filter's length",
+                             "the filter's length (the signals class draws it, on 40 samples)",
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
     "scipy.special.betaincinv": "as scipy.special.betainc",
     "scipy.special.eval_hermite": "its first operand is an integer degree",

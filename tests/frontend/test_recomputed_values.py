@@ -124,7 +124,18 @@ def written_by_out(x):
     return np.sum(a * b)
 
 
-SPELLINGS = [names, dict_entries, list_entries, attributes, augmented, in_a_loop, first_before_the_loop,
+def read_out_of_a_dict_and_scaled(x):
+    """(fuzz class repeated-writes, seeds 300296 ... 300572 of fz3: the Hessian refused at run time,
+    the generated gradient's check of `a *= ...` differentiated again with its two arrays merged)"""
+    a = np.sin(x) * 0.8
+    d = {"a": a, "b": np.sin(x) * 0.8}
+    a = d["a"]
+    b = d["b"]
+    a *= 0.8
+    return np.sum(a * b) + np.sum(a) * 0.8
+
+
+SPELLINGS = [read_out_of_a_dict_and_scaled, names, dict_entries, list_entries, attributes, augmented, in_a_loop, first_before_the_loop,
              readers_of_both, three_names_two_written, made_by_one_helper_twice, written_in_one_branch,
              written_by_out]
 

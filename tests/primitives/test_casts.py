@@ -239,3 +239,17 @@ def test_a_cast_keeps_its_argument_s_shape_for_the_analysis():
     code = g.source(args=(w,)).split("def softplus_loss_with_cast_labels_grad")[-1]
     assert "unbroadcast(" not in code and "unreduce(" not in code
     assert transpiler.check_grad(softplus_loss_with_cast_labels, w).ok
+
+
+def cast_of_a_picked_number(x):
+    return float(np.minimum(x, 0.1).astype(np.float64)) * x + np.sum(np.maximum(x, 0.0).astype("float64")) * 0.5
+
+
+@pytest.mark.parametrize("x", [-0.5, 0.5])
+def test_a_float_cast_of_a_numpy_number_has_a_tangent_in_forward_mode(x):
+    """The tangent of ``np.minimum(x, 0.1)`` is a Python float: ``t.astype(...)`` raised
+    AttributeError in forward mode (and in grad of a function of one number, which runs it)."""
+    value, tangent = transpiler.jvp(cast_of_a_picked_number, (x,), (1.0,))
+    assert value == pytest.approx(cast_of_a_picked_number(x))
+    assert tangent == pytest.approx(transpiler.grad(cast_of_a_picked_number)(x))
+    assert transpiler.check_grad(cast_of_a_picked_number, x).ok

@@ -18,7 +18,7 @@ from ..primitives import casts, fields, indexing, numpy_compositions, opaque
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
-from . import callable_objects, nested, solver_calls
+from . import nested, solver_calls
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
@@ -79,8 +79,6 @@ class CallLowering:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
         if (dispatched := dispatched_call(self, node, name)) is not None:
             return dispatched           # ACTIVATIONS[name](x), name known at run time: function_dicts.py
-        if isinstance(node.func, ast.Call) and (made := callable_objects.callable_binding(self, node.func)):
-            return self._call_partial(node, made, name)     # interp1d(x, y)(q), np.poly1d(c)(x): callable_objects.py
         if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
             return nested_call                  # grad(f, 1)(x, y) inside the function: nested.py
         if formats_a_literal(node):                    # "{:.2f}".format(x): a string, no derivative

@@ -37,6 +37,7 @@ def deques_as_lists(parsed) -> None:
     names = {n.targets[0].id for n in made if _bound_only_by(parsed.tree, n.targets[0].id, made)}
     if not names:
         return
+    _refuse_type_tests(parsed, names)
     for assign in made:
         if assign.targets[0].id in names:
             assign.value = _as_list(assign.value)
@@ -91,3 +92,15 @@ def _left_end(call: ast.Call) -> None:
     zero = ast.copy_location(ast.Constant(0), call)
     call.args = [zero, *call.args]
     call.func.attr = _LEFT_METHODS[call.func.attr]
+
+
+def _refuse_type_tests(parsed, names: set) -> None:
+    """``isinstance(q, list)`` or ``type(q)`` of a deque rewritten as a list would be the list's
+    answer, not the deque's (a wrong branch): refused where it is written."""
+    for node in ast.walk(parsed.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "type") \
+                and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in names:
+            raise UnsupportedSyntaxError(
+                f"`{ast.unparse(node)}` of a deque: the compiler keeps a deque made in the function as a list",
+                parsed.location(node), hint="test what the deque holds, not its class (it is always a deque here)")
+

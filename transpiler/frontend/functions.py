@@ -21,6 +21,7 @@ from .function_arguments import string_constants
 from .function_dicts import (DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function,
                              function_chosen_by)
 from .jumps import EXIT_FLAG, rewrite_jumps
+from .callable_objects import callable_binding
 from .argument_lengths import (argument_iterations, item_of, length_of_parameter, parameter_length, zipped_count,
                                zipped_lengths)
 from .object_lists import known_length, makes_object, sliced_objects
@@ -108,6 +109,8 @@ class FunctionLowering:
             value = self._load(func)
         elif isinstance(func, ast.Attribute):
             return None
+        elif isinstance(func, ast.Call) and (made := callable_binding(self, func)) is not None:
+            return made          # np.poly1d(c)(x): the object called where it is made
         else:
             value = self._expr(func)
         if not isinstance(value, Static) and self.unreachable:

@@ -18,10 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Location
-from ..ir import Assign, Const, Var
+from ..ir import Const, Copy, Var
+from ..ir.nodes import walk
 from ..ir.code import child_nodes
+from ..primitives import lists
+from ..primitives.indexing import LIST
 from ..primitives.pieces import returns_list, returns_sequence
-from ..primitives.registry import spelled_as
+from ..primitives.registry import REGISTRY
+from .shallow_copies import is_dict
 from .source import ParsedFunction
 
 
@@ -381,11 +385,12 @@ def static_test(lowering, node: ast.Call, callee):
 
 def static_isinstance(lowering, node: ast.Call):
     """``isinstance(v, (list, tuple))`` of a list the function built (a display, a comprehension,
-    ``xs + ys`` of two): known now, so that a helper written for lists or arrays
-    (``if isinstance(v, list): ... else: v * v``) is compiled for the branch Python takes; the
-    other may not even lower (``*`` on a list); so is that of a Python number a free short list
-    holds, whose class the cached derivative checks (free_arrays.py ``number_classes``). Values
-    known only at run time (an argument) are answered by specialisation, which knows their kinds
+    ``xs + ys`` of two), of a tuple (``tuple(xs)``) or a dict it built: known now, so that a helper
+    written for lists or arrays (``if isinstance(v, list): ... else: v * v``) is compiled for the
+    branch Python takes; the other may not even lower (``*`` on a list); so is that of a Python
+    number a free short list holds, whose class the cached derivative checks (free_arrays.py
+    ``number_classes``). Values known only at run time (an argument) are answered by
+    specialisation, which knows their kinds
     (opt/isinstance_tests.py)."""
     arg = node.args[0] if len(node.args) == 2 and not node.keywords else None
     value = lowering.env.get(arg.id) if isinstance(arg, ast.Name) else None
@@ -395,54 +400,58 @@ def static_isinstance(lowering, node: ast.Call):
     number = number_classes(lowering).get(value)     # GLIST's item (free_arrays.py)
     if number is not None:
         return Const(issubclass(number, classes))
-    built = _built_container(lowering, value)
-    return None if built is None else Const(issubclass(built, classes))
+    if value not in lowering.lists:
+        return None
+    made = container_type(lowering, value)
+    if made is None or any(c is not made and issubclass(c, made) for c in classes):
+        return None        # (an OrderedDict is a dict here, eigh's EighResult a tuple: not answered for subclasses)
+    return Const(issubclass(made, classes))
 
 
-def _built_container(lowering, value: Var, seen: frozenset = frozenset()) -> type | None:
-    """The class (list, tuple or dict) of a container the function built: ``lowering.lists`` holds
-    all three (what may share an object is what matters there). Told by the statement that made
-    it or, for a value merged from a loop or branches (a comprehension's list), by the objects it
-    may be; None (left to specialisation, which follows kinds) where those do not say."""
-    if value in lowering.dict_entries:
+def container_type(lowering, value: Var) -> type | None:
+    """The Python class of a container the function made: ``dict`` for a dict (every dict here
+    is one: a display, ``dict(...)``, ``collections.OrderedDict()``), else the class the statements
+    that bind it make (``list(...)``, ``tuple(...)``, ``sorted``, a list display or comprehension;
+    appending to or concatenating one keeps its class; a branch's, a loop's or a helper's returns
+    copied into one name, the class their sources agree on, a list where one is a list and none a
+    dict); ``list``
+    where no statement here binds it; None for another maker's (a dict's keys). NumPy's sequences
+    are tuples, ``np.split``'s a list. (Each of these was answered ``list``: ``isinstance(d, dict)``
+    of a dict False, a wrong branch.)"""
+    if is_dict(lowering, value):
         return dict
-    stmt = _made_by(lowering, value)
-    if stmt is not None:
-        return _made_container(lowering, stmt, seen | {value})
-    objects = lowering.lists.get(value, frozenset()) - seen - {value}
-    found = {_built_container(lowering, o, seen | {value}) for o in objects}
-    return found.pop() if len(found) == 1 else None         # (a set holding None: not known)
+    classes = _classes_made(lowering, value, frozenset())
+    if len(classes) > 1 and list in classes and dict not in classes:
+        return list     # (a helper's result merged from its paths, those after a return never run: as before)
+    return list if not classes else classes.pop() if len(classes) == 1 else None
 
 
-def _made_by(lowering, value: Var) -> Assign | None:
-    for body in (lowering.body, *reversed(lowering.enclosing_bodies)):
-        for stmt in reversed(body):
-            if isinstance(stmt, Assign) and stmt.target == value:
-                return stmt
-    return None
+def _classes_made(lowering, value: Var, seen: frozenset) -> set:
+    """The classes the statements binding ``value`` make (none for a value met again: a loop's)."""
+    if value in seen:
+        return set()
+    bodies = [*lowering.enclosing_bodies, lowering.body]
+    binding = [s for body in bodies for s in walk(body) if getattr(s, "target", None) == value]
+    return set().union(*(_made_class(lowering, s, seen | {value}) for s in binding)) if binding else {list}
 
 
-_CONTAINER_CLASSES = {"list": list, "tuple": tuple, "dict": dict}
-
-
-def _made_container(lowering, stmt: Assign, seen: frozenset) -> type | None:
-    """The class of the container ``stmt`` makes: a display's, a list primitive's (``sorted``,
-    ``xs.append``), a dict's, ``list(xs)``'s or ``tuple(xs)``'s, a tuple a primitive returns
-    (``np.linalg.eigh``); an item written into one, ``xs + ys`` and ``xs[1:]`` keep their first
-    argument's. None otherwise."""
-    prim = stmt.prim
-    if prim.container is not None:
-        return _CONTAINER_CLASSES.get(prim.container)
-    if prim.spelling.display is not None:
-        return list if prim.spelling.display is ast.List else tuple
-    if spelled_as(prim, list, tuple):
-        return list if spelled_as(prim, list) else tuple
-    if returns_sequence(prim, stmt.args, stmt.kwargs):
-        return list if returns_list(prim) else tuple        # np.split's pieces; eigh's named tuple
-    keeps_first = prim.updates or prim.spelling.binop is ast.Add or isinstance(prim.pattern, ast.Slice)
-    if keeps_first and stmt.args and isinstance(stmt.args[0], Var) and stmt.args[0] in lowering.lists:
-        return _built_container(lowering, stmt.args[0], seen)
-    return None
+def _made_class(lowering, made, seen: frozenset) -> set:
+    if isinstance(made, Copy):
+        source = made.source
+        if isinstance(source, Var):
+            return {dict} if is_dict(lowering, source) else _classes_made(lowering, source, seen)
+        return set() if source.value is None else {type(source.value)}    # (None: a return's placeholder)
+    keeping = {id(REGISTRY[k]) for k in (lists.appended, lists.extended, lists.concatenated, lists.repeated,
+                                         lists.inserted, lists.removed)}
+    if made.prim is LIST or made.prim is REGISTRY.get(list) or made.prim is REGISTRY.get(sorted):
+        return {list}
+    if made.prim is REGISTRY.get(tuple):
+        return {tuple}
+    if returns_sequence(made.prim, made.args, made.kwargs):
+        return {list if returns_list(made.prim) else tuple}      # np.split's list; eigh's, meshgrid's tuple
+    if id(made.prim) in keeping and made.args and isinstance(made.args[0], Var):
+        return _classes_made(lowering, made.args[0], seen)
+    return {None}
 
 
 def number_classes(lowering) -> dict:

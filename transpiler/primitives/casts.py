@@ -39,8 +39,20 @@ def to_integers(x, dtype):
     return np.asarray(x).astype(dtype)
 
 
+@helper(linear="joint")
+def cast_tangent(t, dtype):
+    """The tangent of ``x.astype(dtype)`` (a float dtype): ``t.astype(dtype)``, where the tangent of
+    a NumPy number may be a Python float, which has no ``astype`` (``np.minimum(x, 0.1).astype(...)``
+    of a number: an AttributeError in forward mode)."""
+    return t.astype(dtype) if hasattr(t, "astype") else np.asarray(t).astype(dtype)[()]
+
+
+def _to_floats_tangent(t, y, x, dtype):
+    return cast_tangent(t, dtype), None
+
+
 @vjp_rule(to_floats, family=FAMILY, spelling=_AsType(path="x.astype(float dtype)"), linear="joint",
-          shape_rule=same_as_first)
+          shape_rule=same_as_first, jvp=_to_floats_tangent)
 def _to_floats(d_y, y, x, dtype):
     return d_y, None
 

@@ -194,13 +194,18 @@ def absolute(x):
 
 def _extremum_of_numbers(larger: bool):
     def on_numbers(args):
-        """``a if a > b or a != a else b``: bit for bit the value of ``np.maximum(a, b)`` on
-        two numbers (NaN propagates, a tie returns ``b``: ``np.maximum(0.0, -0.0)`` is ``-0.0``)
-        without the ufunc's dispatch, which costs about 1 µs on Python floats."""
+        """``np.float64(a if a > b or a != a else b)``: bit for bit the value of
+        ``np.maximum(a, b)`` on two numbers (NaN propagates, a tie returns ``b``:
+        ``np.maximum(0.0, -0.0)`` is ``-0.0``) without the ufunc's dispatch, which costs about
+        1 µs on Python floats. Its type is NumPy's too: a Python float ``0.0`` where NumPy gives
+        ``np.float64(0.0)`` made ``1.0 / m`` a ZeroDivisionError (NumPy's is inf, which
+        ``np.where(m > 0, 1.0 / m, 0.0)`` drops), ``m.astype`` an AttributeError and
+        ``isinstance(m, np.floating)`` False (fuzz class probes, fz4)."""
         a, b = args
         wins = ast.Compare(left=a, ops=[ast.Gt() if larger else ast.Lt()], comparators=[b])
         nan = ast.Compare(left=a, ops=[ast.NotEq()], comparators=[a])
-        return ast.IfExp(test=ast.BoolOp(op=ast.Or(), values=[wins, nan]), body=a, orelse=b)
+        chosen = ast.IfExp(test=ast.BoolOp(op=ast.Or(), values=[wins, nan]), body=a, orelse=b)
+        return ast.Call(func=dotted("np.float64"), args=[chosen], keywords=[])
     return on_numbers
 
 

@@ -15,7 +15,9 @@ primitive registry (:mod:`.class_registry`); the shape, FFT, linear-algebra and 
 of the registry (:mod:`.class_library`); models: layers zipped from list arguments, loop
 invariants, einsum chains, the SVD and eigh (:mod:`.class_models`); NaN-masked sums, a label
 picked per row, ``sum`` of generators and deques, an expression written twice and one copy written
-in place (:mod:`.class_gathers`). Expressions inside the
+in place (:mod:`.class_gathers`); helpers dispatching on ``isinstance`` over lists, tuples and
+arrays with free lists of arrays, loops to a tolerance on a norm, and scipy.signal's filters and
+the callable polynomial and interpolator objects (:mod:`.class_dispatch`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -27,6 +29,7 @@ import random
 from typing import Callable
 
 from .class_gathers import label_gathers, list_sums, nan_masks, repeated_writes
+from .class_dispatch import dispatch, signals, tolerance_loops
 from .class_dag import float32, large, numba_backend, primitives, second_order, wrt_subset
 from .class_functions import (closures, containers, defaults, helpers, integer_args, long_code,
                               recursion, redefine, size1)
@@ -117,4 +120,7 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "label-gathers": (1.0, label_gathers),
     "list-sums": (1.0, list_sums),
     "repeated-writes": (1.0, repeated_writes),
+    "dispatch": (1.0, dispatch),
+    "tolerance-loops": (1.0, tolerance_loops),
+    "signals": (1.0, signals),
 }

@@ -268,7 +268,7 @@ class Program:
 def draw(kind, shape, rng: np.random.Generator):
     """One input of ``kind``: "float" (float64 number or array), "float32", ("index", n)
     (integers in [0, n) with repeats), ("int", v) (the integer v), ("list", shapes),
-    ("dict", {key: shape}) or ("rng", s) (``np.random.default_rng(s)``: a fixed sample)."""
+    ("tuple", shapes), ("dict", {key: shape}) or ("rng", s) (``np.random.default_rng(s)``: a fixed sample)."""
     if kind in ("float", "float32"):
         x = rng.uniform(-INPUT_BOUND, INPUT_BOUND, size=shape)
         if kind == "float32":
@@ -283,6 +283,8 @@ def draw(kind, shape, rng: np.random.Generator):
         return int(detail)
     if tag == "list":
         return [draw("float", s, rng) for s in detail]
+    if tag == "tuple":
+        return tuple(draw("float", s, rng) for s in detail)
     if tag == "dict":
         return {k: draw("float", s, rng) for k, s in detail.items()}
     if tag == "rng":
