@@ -18,6 +18,7 @@ from ..primitives.complex_rules import REAL_RESULT
 from ..primitives.registry import CallSite, spelled_as
 from ..primitives.structure import taken_along_positions
 from . import built
+from .scatter_forms import counted, summed_by_last_read
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
                      log_softmax_derivative, no_keyword_derivative, operands, relabelling_inverse, sigmoid_derivative,
@@ -224,6 +225,10 @@ class StatementAdjoints:
         d_y, x, index = contribution.args
         if var in self.info.tuples:   # a tuple read at a run-time position: split per element
             return self._accumulate(var, call_to("add_into", call_to("zeros_like_adjoint", x), index, d_y))
+        total_of = summed_by_last_read(var, index, self._definition, self.info)
+        if total_of is not None:      # np.cumsum(x)[-1]: np.sum(x)'s adjoint, into x itself
+            return self._accumulate(total_of, call_to("unreduce", d_y, to_expr(total_of), ast.Constant(None),
+                                                      ast.Constant(False)))
         inverse = relabelling_inverse(index)
         if inverse is not None and self._is_array(var) and not any(d_y is u for u in self.uniform.values()):
             # x[None, :], x[:, None]: every element once, in order; its adjoint is d_y[0, :], a view
@@ -261,7 +266,8 @@ class StatementAdjoints:
             target = ast.Subscript(value=load(name), slice=as_subscript(index), ctx=ast.Store())
             out.append(built.statement(add_to(target, d_y), self.lowering))
         else:
-            out.append(built.statement(call_statement("np.add.at", load(name), index, d_y), self.lowering))
+            scatter = "counted_at" if counted(var, index, self.info) else "np.add.at"
+            out.append(built.statement(call_statement(scatter, load(name), index, d_y), self.lowering))
         self.adjoint[var] = load(name)
         self.buffers.add(var)
         return out
@@ -472,8 +478,12 @@ def real_part(adjoint: ast.expr) -> ast.expr:
 
 
 def _fresh_copy(contribution: ast.expr) -> bool:
-    """Is ``contribution`` ``assign_at(d_y, index, 0.0)``, the adjoint before a write into an
-    array (indexing.py): a copy of ``d_y`` this code owns, which the next contributions may be
-    added into in place without copying it again?"""
-    return isinstance(contribution, ast.Call) and isinstance(contribution.func, ast.Name) \
-        and contribution.func.id == "assign_at"
+    """Is ``contribution`` a new array this code owns, which the next contributions may be added
+    into in place without copying it again: ``assign_at(d_y, index, 0.0)``, the adjoint before a
+    write into an array (indexing.py), or ``undiff(g, shape, n)`` of a constant ``n >= 1``
+    (rearranging.py: an array made per difference; ``n=0`` hands back ``g``)?"""
+    if not (isinstance(contribution, ast.Call) and isinstance(contribution.func, ast.Name)):
+        return False
+    n = contribution.args[2] if len(contribution.args) > 2 else None
+    return contribution.func.id == "assign_at" or contribution.func.id == "undiff" and not contribution.keywords \
+        and n is not None and type(constant(n)) is int and constant(n) >= 1

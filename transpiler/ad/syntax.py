@@ -54,24 +54,41 @@ def is_slice(node: ast.expr) -> bool:
 
 
 def relabelling_inverse(index: ast.expr) -> ast.expr | None:
-    """For an index that only adds axes of length one (``None``) to whole axes (``:``,
-    ``...``): ``x[None, :]``, ``x[:, None]``, ``x[..., None]``, the index undoing it, ``0`` where
-    each ``None`` was (``g[0, :]`` has ``x``'s shape and numbers). None for any other index."""
+    """For an index that reads every element once, only adding axes of length one (``None``) to
+    whole axes (``:``, ``...``) and reversing whole axes (``::-1``): ``x[None, :]``, ``x[:, None]``,
+    ``x[..., None]``, ``x[::-1]``, ``x[:, ::-1]``, the index undoing it: ``0`` where each ``None``
+    was, ``::-1`` where each reversal was (``g[0, :]`` and ``g[::-1]`` have ``x``'s shape and
+    numbers, views of ``g`` rather than zeros with ``g`` added in). None for any other index,
+    and for one that changes nothing (``x[:]``)."""
     parts = index.elts if isinstance(index, ast.Tuple) else [index]
-    undone, added = [], False
+    undone, changed = [], False
     for p in parts:
         if isinstance(p, ast.Constant) and p.value is None:
             undone.append(ast.Constant(0))
-            added = True
+            changed = True
         elif isinstance(p, ast.Constant) and p.value is Ellipsis:
             undone.append(p)
-        elif is_slice(p) and all(isinstance(a, ast.Constant) and a.value is None for a in p.args):
+        elif is_slice(p) and _whole_axis_step(p) == 1:
             undone.append(ast.Slice(lower=None, upper=None, step=None))
+        elif is_slice(p) and _whole_axis_step(p) == -1:
+            undone.append(ast.Slice(lower=None, upper=None, step=ast.Constant(-1)))
+            changed = True
         else:
             return None
-    if not added:
+    if not changed:
         return None
     return ast.Tuple(elts=undone, ctx=ast.Load()) if len(undone) > 1 else undone[0]
+
+
+def _whole_axis_step(part: ast.Call) -> int | None:
+    """The step of ``slice(None, None, step)`` over a whole axis: 1 for ``:`` (no step, or 1),
+    -1 for ``::-1``; None for a slice with a bound or another step."""
+    bounds = list(part.args) + [ast.Constant(None)] * (3 - len(part.args))
+    if part.keywords or len(bounds) != 3 or not all(isinstance(b, ast.Constant) and b.value is None
+                                                    for b in bounds[:2]):
+        return None
+    step = None if isinstance(bounds[2], ast.Constant) and bounds[2].value is None else constant(bounds[2])
+    return 1 if step is None or (type(step) is int and step == 1) else -1 if type(step) is int and step == -1 else None
 
 
 def as_subscript(index: ast.expr) -> ast.expr:

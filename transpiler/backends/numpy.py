@@ -10,6 +10,7 @@ from ..opt.passes import IRPass, Pass
 from ..primitives.target import NUMPY
 from . import Backend
 from .items import python_floats, python_floats_and_value
+from .first_writes import store_first_writes
 from .known_broadcasts import write_out_unreduce
 from .reuse import fresh_results, reuse_buffers
 
@@ -31,6 +32,9 @@ def _free_early(d: Derivative) -> None:
     d.body = free_early(d.body, d.arrays)
 
 
+# the first write into each region of a buffer of zeros stored, not added; np.empty where they
+# cover it (calls only)
+FIRST_WRITES = Pass("first_writes", store_first_writes, applies=lambda spec: spec.specialize)
 # Both only for grad's code (unit seed): what a call runs, never transformed again.
 # in-place operations (out=, +=) where an array's memory is free (calls only)
 REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers, applies=lambda spec: spec.specialize and spec.unit_seed)
@@ -56,5 +60,5 @@ PYTHON_FLOATS_AND_VALUE = Pass("python_floats", python_floats_and_value,
                                applies=lambda spec: spec.specialize and spec.returns_value
                                and not (spec.pullback or spec.aux))
 
-BACKEND = Backend("numpy", NUMPY, ir_passes=(KNOWN_BROADCASTS,), passes=(REUSE_BUFFERS, FREE_EARLY, PYTHON_FLOATS, PYTHON_FLOATS_AND_VALUE),
+BACKEND = Backend("numpy", NUMPY, ir_passes=(KNOWN_BROADCASTS,), passes=(FIRST_WRITES, REUSE_BUFFERS, FREE_EARLY, PYTHON_FLOATS, PYTHON_FLOATS_AND_VALUE),
                   strong_zeros=True, checkpoints=True, containers=True, records=True)

@@ -98,6 +98,15 @@ def undiff(g, shape, n=1, axis=-1):
     """The adjoint of ``np.diff(x, n, axis)``: ``y[i] = x[i + 1] - x[i]``, so each ``x[j]``
     gets ``g[j - 1] - g[j]`` (zero past either end); ``n`` times. Where ``n`` is at least the
     axis's length the difference is empty, and so is its derivative: zeros of ``x``'s ``shape``."""
+    if type(g) is np.ndarray and g.ndim == 1 and g.size and g.dtype.kind in "fc":
+        # (the common case, a 1-d float array: no shape arithmetic, nor a dtype promotion asked)
+        for _ in range(n):
+            x = np.empty(g.size + 1, dtype=g.dtype)
+            x[0] = 0.0
+            x[1:] = g
+            x[:-1] -= g
+            g = x
+        return g
     if np.shape(g)[axis] == 0:
         return np.zeros(shape, dtype=np.result_type(g, 1.0))
     before = (slice(None),) * (axis % np.ndim(g))       # (the axes before ``axis``)

@@ -21,6 +21,7 @@ average of the one-sided derivatives, so that symmetric inputs get symmetric gra
   value is simple.
 """
 import ast
+import copy
 import math
 
 import numpy as np
@@ -28,6 +29,7 @@ import numpy as np
 from .decompositions import svd_tangents  # noqa: F401  (norm_second calls it)
 from .runtime import helper, unreduce  # noqa: F401  (unreduce: norm_adjoint and norm_second call it, run directly too)
 from .registry import ON_OBJECT_ARRAYS, dotted, shape_by_evaluation, vjp_rule
+from .target import NUMPY
 
 FAMILY = "reductions"
 # Each reduction names its ndarray method (``x.sum(axis=0)``): what specialised code prints for
@@ -232,8 +234,34 @@ def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
     return norm_adjoint(d_y, y, x, ord, axis, keepdims),
 
 
+def _cumsum_of_known_shape(site, index, d_y):
+    """For a 1-d ``x``, or a constant ``axis`` of an ``x`` whose number of axes is known, the reversed
+    cumulative sum written out, ``np.cumsum(d_y[::-1])[::-1]`` (``d_y[:, ::-1]`` along axis 1):
+    no flattened copy of ``d_y``, and ``x`` not read (``uncumsum`` reads its shape). None elsewhere."""
+    shape = site.arg_shapes[0] if site.arg_shapes else None
+    options = {name: _constant_of(value) for name, value in site.kwargs}
+    if len(site.args) == 2:
+        options.setdefault("axis", _constant_of(site.args[1]))
+    axis = options.get("axis", None)
+    if index != 0 or site.target is not NUMPY or not isinstance(shape, tuple) or set(options) - {"axis"} \
+            or isinstance(d_y, ast.Constant) or len(site.args) > 2:
+        return None
+    if axis is None and len(shape) == 1:
+        axis = 0
+    if type(axis) is not int or not -len(shape) <= axis < len(shape):
+        return None
+    axis %= len(shape)
+    reversal = [ast.Slice(lower=None, upper=None, step=None)] * axis + [
+        ast.Slice(lower=None, upper=None, step=ast.Constant(-1))]
+    along = ast.Tuple(elts=reversal, ctx=ast.Load()) if axis else reversal[0]
+    keywords = [ast.keyword(arg="axis", value=ast.Constant(axis))] if len(shape) > 1 else []
+    summed = ast.Call(func=dotted("np.cumsum"), args=[ast.Subscript(value=d_y, slice=along, ctx=ast.Load())],
+                      keywords=keywords)
+    return ast.Subscript(value=summed, slice=copy.deepcopy(along), ctx=ast.Load())
+
+
 @vjp_rule(np.cumsum, family=FAMILY, shape_rule=shape_by_evaluation(np.cumsum), linear="joint",
-          method="cumsum", sympy=ON_OBJECT_ARRAYS)
+          method="cumsum", sympy=ON_OBJECT_ARRAYS, specialized=_cumsum_of_known_shape)
 def cumsum(d_y, y, x, axis=None):
     return uncumsum(d_y, x, axis),
 

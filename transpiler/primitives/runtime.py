@@ -148,6 +148,8 @@ def zeros_like_adjoint(x):
     primitive's (``for k in range(2): r[k]`` of ``r = np.linalg.eigh(a)``)."""
     if type(x) is float or type(x) is np.float64:
         return 0.0      # (the common item of a list: not the tests below, per item)
+    if type(x) is np.ndarray and x.ndim and x.dtype.kind in "fc":
+        return np.zeros(x.shape, dtype=x.dtype)     # (an array item of a list: as below, without the tests)
     if isinstance(x, tuple) and hasattr(type(x), "_fields") and not type(x).__module__.startswith("numpy"):
         return {name: zeros_like_adjoint(v) for name, v in zip(x._fields, x)}
     if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
@@ -183,12 +185,40 @@ def add_at(g, x, index):
     return out
 
 
+@helper(linear="joint", args=(0, 2), writes=(0,))
+def counted_at(d, index, g):
+    """``np.add.at(d, index, g)`` on a 1-d float64 buffer ``d``, by ``np.bincount`` where ``index``
+    is an array of integers: a count of each position (times ``g``, a number) or the sum of ``g``
+    at each, added in one pass (several times quicker than ``np.add.at`` for many positions).
+    ``np.add.at`` itself for any other index (a mask, a tuple), a negative position (``x[-1]``
+    read through an index array: bincount counts from 0) or one past the end (its error)."""
+    if type(index) is np.ndarray and index.dtype.kind in "iu":
+        number = type(g) is float or np.ndim(g) == 0
+        try:
+            counts = np.bincount(index.ravel(), minlength=len(d)) if number else \
+                np.bincount(index.ravel(), weights=np.broadcast_to(g, index.shape).ravel(), minlength=len(d))
+        except (ValueError, TypeError):      # (a negative position; uint64 positions, which bincount refuses)
+            counts = None
+        if counts is not None and len(counts) == len(d):
+            if not number:
+                d += counts
+            elif g == -1.0:
+                d -= counts         # (the adjoint of a read subtracted: the counts themselves, no product)
+            else:
+                d += counts * g
+            return
+    np.add.at(d, index, g)
+
+
 @helper("accumulate", linear="joint", args=(0, 2), writes=(0,))
 def add_into(d, index, g):
     """``d[index] += g`` in place on an adjoint buffer the generated code owns; returns ``d``.
     Containers (lists, dicts) accumulate element by element."""
     if type(index) is int and type(d) is np.ndarray and d.flags.writeable:     # the common case, kept fast
         d[index] += g
+        return d
+    if type(d) is list and type(index) is int:       # (a list's item, as below: without the tests)
+        d[index] = accumulate(d[index], g)
         return d
     if isinstance(d, np.ndarray) and not d.flags.writeable:
         d = d.copy()        # a broadcast view: the tangent of an adjoint in forward over reverse mode
