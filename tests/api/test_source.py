@@ -198,7 +198,7 @@ def test_an_unknown_stage_is_an_error_naming_the_valid_ones():
     stages = pipeline.stages(GradientSpec(g.wrt, True, returns_value=False, arg_shapes=((), ())))
     assert isinstance(error.value, ValueError) and error.value.stages == stages
     assert all(stage in str(error.value) for stage in stages) and "'vectorise'" in str(error.value)
-    with pytest.raises(UnknownStageError, match="the stages are lower, loop_invariants, ad, tuple_items, write_checks, selected_sums, dead_code"):
+    with pytest.raises(UnknownStageError, match="the stages are lower, loop_invariants, ad, one_sided_clips, tuple_items, write_checks, selected_sums, dead_code"):
         tangent_source(sigmoid_loss, print_after="reuse_buffers")
 
 

@@ -45,6 +45,9 @@ def mixture(C, w, X):
     return -np.mean(logsumexp(-0.5 * d2, axis=1, b=w))
 
 
+@pytest.mark.xfail(strict=True, reason="`b is None` inside the inlined logsumexp tests a value the function binds "
+                   "(the parameter's copy), which the fold leaves to run time: a value bound in the function may "
+                   "be None on another path (a tuple carried from None, a helper's `nfft=None`)")
 def test_logsumexp_with_weights_of_fewer_axes_is_one_branch_without_broadcast_arrays():
     args = RNG.standard_normal((3, 2)), RNG.uniform(0.5, 1.5, 3), RNG.standard_normal((6, 2))
     source = gradient_code(mixture, *args)

@@ -15,7 +15,7 @@ FAMILY_MODULES = ["test_reductions", "test_shape", "test_linalg", "test_list_rul
                   "test_composing", "test_fft", "test_added_at", "test_windows"]
 FAMILY_MODULES += ["test_scipy_linalg_more", "test_scipy_signal", "test_scipy_linalg_functions",
                    "test_scipy_special_matrices_batched", "test_scipy_triangular", "test_scipy_riccati",
-                   "test_scipy_spatial_squared_distances", "test_scipy_signal_filters"] \
+                   "test_scipy_spatial_squared_distances", "test_scipy_signal_filters", "test_tridiagonal_solve"] \
     if importlib.util.find_spec("scipy") else []  # (sqrtm, convolve, logm, special matrices' refusal)
 
 

@@ -97,6 +97,7 @@ CASES = {
     "scipy.linalg.polar": ("scipy.linalg.polar(X)[1]", SQUARE),
     "scipy.linalg.qr": ("scipy.linalg.qr(X)[1]", SQUARE),
     "scipy.linalg.qr_multiply": ("scipy.linalg.qr_multiply(X, np.array([0.3, 1.0, -0.5]))[0]", SQUARE),
+    "tridiagonal_solve": ("tridiagonal_solve(X[1:, 0], X[:, 1] + 4.0, X[:-1, 2], np.array([0.3, 1.0, -0.5]))", SQUARE),
     "scipy.linalg.solve": ("scipy.linalg.solve(X, np.array([0.3, 1.0, -0.5]))", SQUARE),
     "scipy.linalg.solve_banded": ("scipy.linalg.solve_banded((1, 1), X + np.array([[0.0], [3.0], [0.0]]), "
                                   "np.array([0.3, 1.0, -0.5]))", SQUARE),
@@ -147,7 +148,8 @@ NOT_SWEPT = {
 NO_FORWARD_OVER_FORWARD = {"scipy.linalg.solve_discrete_are"}
 def _module(tmp_path, name, expression):
     path = tmp_path / f"hessian_{abs(hash(name))}.py"
-    path.write_text(f"import numpy as np\nimport scipy.linalg\n\n\ndef f(X):\n    return np.sum(np.sin({expression}))\n")
+    path.write_text("import numpy as np\nimport scipy.linalg\nfrom transpiler.primitives.tridiagonal import tridiagonal_solve\n"
+                    f"\n\ndef f(X):\n    return np.sum(np.sin({expression}))\n")
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -19,6 +19,7 @@ from transpiler.driver import pipeline
 from transpiler.ir.nodes import walk
 from transpiler.primitives import REGISTRY
 from transpiler.primitives.registry import load_optional_rules
+from transpiler.primitives.tridiagonal import tridiagonal_solve
 
 scipy = pytest.importorskip("scipy")
 import scipy.linalg  # noqa: E402
@@ -237,8 +238,13 @@ def discrete_riccati(a):
 POSITIVE = np.array([0.4, 1.3, 2.7])
 PROBABILITIES = np.array([0.15, 0.5, 0.8])
 
+def tridiagonal_of_its_diagonals(d):
+    return np.sum(tridiagonal_solve(d[:2] * 0.3, d + 4.0, d[1:] * 0.2, d * d))
+
+
 # function -> argument tuples (each one point); every argument is differentiated
 MORE = {
+    tridiagonal_of_its_diagonals: [(np.array([0.4, -1.1, 0.7]),), (np.array([1.3, 0.2, -0.5]),)],
     discrete_riccati: [(np.array([[1.0, 0.1], [0.0, 1.0]]),), (np.array([[0.9, 0.2], [-0.1, 1.05]]),)],
     append_in_a_loop: [(X,), (-X[::-1],)],
     extend_with_numbers: [(X,), (X * 0.5 + 1.0,)],

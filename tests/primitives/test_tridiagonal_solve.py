@@ -55,3 +55,8 @@ def test_a_hessian_through_the_solve_matches_finite_differences():
     step = 1e-6
     numeric = np.stack([(grad(DIAGONAL + step * e) - grad(DIAGONAL - step * e)) / (2 * step) for e in np.eye(5)])
     np.testing.assert_allclose(hessian, numeric, rtol=1e-6, atol=1e-8)
+
+
+# the rule's finite-difference cases, for tests/primitives/test_array_rules.py's census
+CASES = {tridiagonal_solve: [(one_column, (LOWER, DIAGONAL, UPPER, COLUMN), (0, 1, 2, 3)),
+                             (two_columns, (LOWER, DIAGONAL, UPPER, COLUMNS), (0, 1, 2, 3))]}

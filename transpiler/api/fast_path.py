@@ -215,10 +215,10 @@ def is_complex(value: Any) -> bool:
     ``np.float32``) or a Python number (each call counts: it runs on every gradient returned)."""
     kind = type(value)
     if kind is np.ndarray or isinstance(value, np.generic):
-        return value.dtype.kind == "c"
+        return bool(value.dtype.kind == "c")
     if kind is float or kind is int or kind is bool:
         return False
-    return kind is complex or np.iscomplexobj(value)
+    return kind is complex or bool(np.iscomplexobj(value))
 
 
 def narrow_runner(function: Callable[..., Any], dtype: np.dtype[Any], position: int,

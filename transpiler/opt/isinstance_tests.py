@@ -45,12 +45,15 @@ def known_isinstance(kind: str | None, shape: tuple | None, classes: tuple) -> b
     return None if related else False     # (a subclass of ndarray, or an ABC: left to run time)
 
 
-def known_none_test(prim, args: tuple, kinds: dict) -> bool | None:
-    """``v is None`` (False) or ``v is not None`` (True) of a value ``v`` of known kind (a number,
-    an array or a container: never None), either order; None for any other statement."""
+def known_none_test(prim, args: tuple, kinds: dict, inputs: frozenset) -> bool | None:
+    """``v is None`` (False) or ``v is not None`` (True) of an argument or free value ``v``
+    (``inputs``) of known kind (a number, an array or a container: never None), either order; None
+    for any other statement. (Not of a value the function binds: one carried from ``state = None``
+    through a loop, or a helper's ``nfft=None`` default, may be None whatever kind it has elsewhere.)"""
     if getattr(prim.spelling, "compare", None) not in (ast.Is, ast.IsNot) or len(args) != 2:
         return None
     value, other = args if isinstance(args[1], Const) else args[::-1]
-    if not (isinstance(other, Const) and other.value is None and isinstance(value, Var)) or kinds.get(value) is None:
+    if not (isinstance(other, Const) and other.value is None and isinstance(value, Var)) \
+            or kinds.get(value) is None or value not in inputs:
         return None
     return prim.spelling.compare is ast.IsNot

@@ -394,9 +394,9 @@ class _Folder:
         return None
 
     def _container_test(self, stmt: Assign) -> bool | None:
-        """``isinstance(v, cls)`` (``cls`` a class or a tuple of classes) where ``v``'s kind and
-        shape decide it, and ``v is None`` of a value of known kind (opt/isinstance_tests.py). None otherwise."""
-        if not stmt.kwargs and (answer := known_none_test(stmt.prim, stmt.args, self.kinds)) is not None:
+        """``isinstance(v, cls)`` or ``v is None`` where ``v``'s kind and shape decide it
+        (opt/isinstance_tests.py). None otherwise."""
+        if not stmt.kwargs and (answer := known_none_test(stmt.prim, stmt.args, self.kinds, self.inputs)) is not None:
             return answer
         if not spelled_as(stmt.prim, isinstance) or len(stmt.args) != 2 or stmt.kwargs \
                 or not isinstance(stmt.args[1], Const) or not isinstance(stmt.args[0], Var):
