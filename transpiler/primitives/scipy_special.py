@@ -27,11 +27,10 @@ def _path(name: str) -> Spelling:
 
 # --------------------------------------------------------------------------- logistic
 @elementwise(special.expit, family=FAMILY, spelling=_path("expit"), sympy=lambda sp, x: 1 / (1 + sp.exp(-x)))
-def expit(x):
-    # y * (1 - y) is t / (1 + t) ** 2 with t = exp(-|x|) in (0, 1], exact in both tails: 1 - y
-    # cancels where x is large (y rounds to 1: a slope of 4e-18 at x = 40 reads as 0, pr6), and
-    # t never overflows. Not y * expit(-x): SciPy's expit is several times NumPy's exp (sp4)
-    return np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))) ** 2
+def expit(x, y):
+    # y * (1 - y) as y * expit(-x): where x is large, 1 - y cancels (y rounds to 1: a slope of
+    # 4e-18 at x = 40 reads as 0); expit(-x) is exact in both tails (pr6)
+    return y * scipy.special.expit(-x)
 
 
 @elementwise(special.logit, family=FAMILY, spelling=_path("logit"), sympy=lambda sp, x: sp.log(x / (1 - x)))
