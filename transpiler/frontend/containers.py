@@ -173,8 +173,6 @@ class ContainerLowering:
         identity = self._list_identity(old)
         same_object = self._other_names_of(name, old)    # `b = lst`, a helper's parameter: one object
         found = holders(self, old) if isinstance(old, Var) else []     # `a = groups[k]`: entry_writes.py
-        if self._storage(old) & self.external:      # `b = GLOBAL[0]; b.append(v)`: every later call would see it
-            raise aliasing.written_into_global(name, self.parsed.location(call), self._chain(), call)
         seq = old if seq is None else seq
         new = self._apply(call, lookup(helper), (seq, *atoms), keywords, name)
         if helper is lists.appended and seq is old and (length := known_length(self, self.env.get(name))) is not None:
