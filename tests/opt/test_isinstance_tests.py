@@ -1,6 +1,8 @@
 """``isinstance`` decided while compiling (opt/isinstance_tests.py, frontend/values.py
 ``static_isinstance``, frontend/never_run.py): a helper written for lists or arrays is compiled
 for the path its argument takes, even where the other path could not be compiled for it."""
+import math
+
 import numpy as np
 import pytest
 
@@ -86,3 +88,27 @@ def test_a_refused_path_that_runs_is_still_refused():
         return np.sum(v * v)           # a list display times itself: runs here, refused
     with pytest.raises(transpiler.UnsupportedSyntaxError, match="on a list"):
         transpiler.grad(lambda x: product([x[0], x[1]]))(X)
+
+
+def magic_formula(slip):
+    if isinstance(slip, np.ndarray):          # (Pacejka's curve written for floats and arrays)
+        return np.sin(1.9 * np.arctan(10.0 * slip))
+    return math.sin(1.9 * math.atan(10.0 * slip))
+
+
+def first_two_forces(slips):
+    return magic_formula(slips[:2]) * slips[1]
+
+
+def test_a_slice_given_to_a_helper_dispatching_on_arrays_takes_the_array_path_in_vjp_and_jacobian():
+    # vjp and a Jacobian's reverse rows compile code for the arguments' shapes without the full
+    # specialisation: the test was left to run time there, and the math path was refused
+    expected = np.zeros((2, 3))
+    for j in range(3):
+        e = np.zeros(3)
+        e[j] = 1e-6
+        expected[:, j] = (first_two_forces(X + e) - first_two_forces(X - e)) / 2e-6
+    np.testing.assert_allclose(transpiler.jacobian(first_two_forces, mode="reverse")(X), expected, rtol=1e-6)
+    out, pullback = transpiler.vjp(first_two_forces, X)
+    np.testing.assert_allclose(out, first_two_forces(X))
+    np.testing.assert_allclose(pullback(np.array([1.0, -2.0]))[0], np.array([1.0, -2.0]) @ expected, rtol=1e-6)

@@ -64,12 +64,13 @@ def fold_known_branches(fn: Function, arg_shapes: tuple = (), arg_kinds: tuple =
     """``fn`` with the branches whose test the source itself decides (``if xs2 is None:`` of a
     helper called without ``xs2``) reduced to the path taken, for code made for any shapes: the
     other path never runs, and printed it may not even compile (``None[i]``). Given the argument
-    shapes the code is compiled for (a jvp's call), ``sp.issparse`` of a value of known shape
-    folds too (frontend/sparse_tests.py); no other shape query does. Given the argument kinds,
-    ``isinstance(xs, (list, tuple))`` of a list argument folds (opt/isinstance_tests.py)."""
+    shapes the code is compiled for (a vjp's call), ``sp.issparse`` (frontend/sparse_tests.py) and
+    ``isinstance(v, np.ndarray)`` of a value of known shape fold too (a vjp's ``x[:4]`` given to a
+    helper dispatching on arrays); no other shape query does. Given the argument kinds,
+    ``isinstance(xs, list)`` of a list argument folds (opt/isinstance_tests.py)."""
     while True:       # (a folded branch may decide the next: `return` inside `if xs2 is None:`)
-        dense = shapes_of(fn, arg_shapes, arg_kinds, free) if arg_shapes and has_sparse_tests(fn) else {}
         kinds = known_kinds(fn, arg_kinds, free) if arg_kinds and tests_classes(fn) else {}
+        dense = shapes_of(fn, arg_shapes, arg_kinds, free) if arg_shapes and (kinds or has_sparse_tests(fn)) else {}
         body, result, changed = _Folder({}, _bindings(fn), dense, kinds=kinds).run(fn.body, fn.result)
         if not changed:
             return fn
@@ -97,10 +98,9 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
 
 
 def values_read_as_sizes(fn: Function, names: frozenset[str]) -> frozenset[str]:
-    """Those of ``names`` (free names and parameters holding integers) whose value, directly or
-    through integer arithmetic and tuples of it, is
-    read as a size or a count: an argument of a call or an index (``np.zeros(K)``,
-    ``x.reshape(4 * K, -1)``, ``W[:K]``), a ``range`` bound, a branch's test. Knowing such a
+    """Those of ``names`` (free names and parameters holding integers) whose value, directly or through
+    integer arithmetic and tuples of it, is read as a size or a count: an argument of a call or an
+    index (``np.zeros(K)``, ``x.reshape(4 * K, -1)``, ``W[:K]``), a ``range`` bound, a branch's test. Knowing such a
     value folds shapes and loop counts; knowing one that only scales numbers (``x * c``) folds
     nothing, so its value is not worth compiling for."""
     if not names:
@@ -274,7 +274,7 @@ class _Folder:
         self.shapes, self.bindings, self.kinds = shapes, bindings, kinds or {}
         self.inputs = inputs        # parameters and free names: a number among them may be a 0-d array
         self.renamed: dict[Var, Var] = {}       # a value bound once to another number unchanged -> that number
-        self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
+        self.dense = shapes if dense is None else dense     # shapes that answer sparse and class tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
         self.spliced = False        # a branch was inlined into its block
@@ -404,7 +404,7 @@ class _Folder:
         classes = stmt.args[1].value if isinstance(stmt.args[1].value, tuple) else (stmt.args[1].value,)
         if stmt.args[0] in self.library_sequences:
             return None             # (tested where it runs, on NumPy's own result)
-        return known_isinstance(self.kinds.get(stmt.args[0]), self._shape(stmt.args[0]), classes)
+        return known_isinstance(self.kinds.get(stmt.args[0]), self._shape(stmt.args[0], self.dense), classes)
 
     def _kept_number(self, stmt: Assign) -> Var | None:
         """``x`` where ``stmt`` is ``x - 0.0``, ``x * 1.0``, ``1.0 * x`` or ``x / 1.0`` (or ``0``,
