@@ -29,6 +29,7 @@ from ..primitives import indexing, lists, lookup
 from .array_like import is_sequence
 from .expressions import ATOM_TYPES
 from .function_comprehensions import function_comprehension
+from .object_lists import comprehension_of_records
 from .object_loops import object_comprehension
 from .accumulations import accumulated
 from .display_items import item_apart
@@ -64,7 +65,9 @@ class ComprehensionLowering:
         body: ast.stmt = _located(ast.Expr(value=ast.Call(
             func=ast.Attribute(value=ast.Name(id=items, ctx=ast.Load()), attr="append", ctx=ast.Load()),
             args=[node.elt], keywords=[])), node.elt)
-        return self._as_loops(node, body, items)
+        made = self._as_loops(node, body, items)
+        comprehension_of_records(self, node, made)        # [Well(...) for w in wells]: object_lists.py
+        return made
 
     def _as_loops(self, node, body: ast.stmt, made: str) -> Atom:
         """Run ``body`` (which adds to the container named ``made``) in the loops and tests the

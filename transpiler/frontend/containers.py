@@ -21,7 +21,7 @@ from .dict_spreads import dict_union
 from .entry_writes import holders, write_back
 from .element_reads import holds_only_elements, mark_elements
 from .iterators import is_listed
-from .object_lists import known_length, record_length
+from .object_lists import join_record_lists, known_length, record_length
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
 from .values import LocalObject
@@ -225,6 +225,7 @@ class ContainerLowering:
         joined = self._apply(node, lookup(lists.concatenated), (left, right), (), name)
         if left in self.lists and right in self.lists:
             self.lists[joined] = frozenset({joined})   # a new list (a list and an array: NumPy's sum, an array)
+            join_record_lists(self, joined, (left, right))      # (wells + images of one dataclass: object_lists.py)
         return joined
 
     def _python_int(self, atom: Atom, depth: int = 4) -> bool:

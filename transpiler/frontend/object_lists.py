@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import ast
 
+from ..ir import Var
 from . import aliasing
 from .objects import constructible
+from .parameter_classes import element_classes
+from .record_values import made_records
+from .records import plain_dataclass, record_classes
 from .values import LocalObject, StaticSequence, loop_depth
 
 
@@ -48,13 +52,48 @@ def _loops_open(lowering) -> tuple:
 
 def record_list_display(lowering, container, elts: tuple) -> None:
     """``container`` is the list display of ``elts``: its length (:func:`record_length`), whether
-    it is ``[]`` (to which objects may be appended), and where every item is a list, which lists
-    they are (``[[a, b], [c, d]]``: frontend/dicts.py ``inner_lists``)."""
+    it is ``[]`` (to which objects may be appended), where every item is a list, which lists
+    they are (``[[a, b], [c, d]]``: frontend/dicts.py ``inner_lists``), and where every item is a
+    record of one class (``[Well(0.0, q0), Well(150.0, q1)]`` of a dataclass), that class: the
+    methods of an item read from it are inlined (``wells[0].drawdown(r)``, ``for w in wells``),
+    as those of a parameter's list of dataclasses are (parameter_classes.py)."""
     record_length(lowering, container, len(elts))
+    classes = {_record_class(lowering, e) for e in elts}
+    if len(classes) == 1 and None not in classes and isinstance(container, Var):
+        element_classes(lowering)[container] = classes.pop()
     if not elts:
         empty_lists(lowering).add(container)
     elif all(e in lowering.lists for e in elts):
         lowering.inner_lists[container] = frozenset().union(*(lowering.lists[e] for e in elts))
+
+
+def join_record_lists(lowering, joined, parts: tuple) -> None:
+    """``joined`` (``wells + images``) holds the items of ``parts``: records of one class where
+    each part's are."""
+    classes = {element_classes(lowering).get(p) if isinstance(p, Var) else None for p in parts}
+    if len(classes) == 1 and None not in classes and isinstance(joined, Var):
+        element_classes(lowering)[joined] = classes.pop()
+
+
+def comprehension_of_records(lowering, node: ast.ListComp, made) -> None:
+    """``made`` is the list ``node`` builds: where its element constructs a plain dataclass
+    (``[Well(2 * xb - w.x, w.y) for w in wells]``), every item is a record of it (record_values.py)."""
+    call = node.elt
+    base = call.func if isinstance(call, ast.Call) else None
+    while isinstance(base, ast.Attribute):
+        base = base.value                     # (models.Well: a module's class)
+    bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+    if isinstance(base, ast.Name) and base.id not in lowering.env and base.id not in bound and isinstance(made, Var) \
+            and plain_dataclass(cls := lowering._resolve(call.func)):
+        element_classes(lowering)[made] = cls
+
+
+def _record_class(lowering, item) -> type | None:
+    """The class of ``item`` of a display where it is a record: one built from a dataclass object
+    made here (record_values.py) or a record value of a known class; else None."""
+    if isinstance(item, LocalObject):
+        return item.cls if item.key in made_records(lowering) else None
+    return record_classes(lowering).get(item) if isinstance(item, Var) else None
 
 
 def empty_lists(lowering) -> set:
