@@ -550,12 +550,12 @@ def test_helper_returning_a_dict_it_was_given():
     assert type(gradient) is dict
 
 
-def makes_keyed_dict(x):
-    return {x: 1.0}
+def makes_computed_set(x):
+    return {x, 1.0}
 
 
-def uses_keyed_dict(x):
-    d = makes_keyed_dict(x)
+def uses_computed_set(x):
+    s = makes_computed_set(x)
     return x
 
 
@@ -563,15 +563,15 @@ def test_helper_building_a_dict_is_differentiated():
     np.testing.assert_allclose(transpiler.grad(uses_made_dict)(1.5), 4 * 1.5)
 
 
-def test_helper_building_a_dict_keyed_by_a_value_is_reported_with_the_call_chain():
-    """A dict display's keys must be constants (frontend/dicts.py): the error points into the
-    helper and names the call."""
+def test_helper_building_a_set_of_a_value_is_reported_with_the_call_chain():
+    """A set display's items must be constants (frontend/comprehensions.py): the error points
+    into the helper and names the call."""
     with pytest.raises(UnsupportedSyntaxError) as info:
-        transpiler.grad(uses_keyed_dict)(1.0)
+        transpiler.grad(uses_computed_set)(1.0)
     text = str(info.value)
-    assert "dict display whose keys are known only at run time" in text and info.value.hint
-    assert info.value.location.line == line_of(makes_keyed_dict, "return {")
-    assert "called at " in text and f"{HERE}:{line_of(uses_keyed_dict, 'd = makes_keyed_dict(')}:" in text
+    assert "set display with a computed item" in text and info.value.hint
+    assert info.value.location.line == line_of(makes_computed_set, "return {")
+    assert "called at " in text and f"{HERE}:{line_of(uses_computed_set, 's = makes_computed_set(')}:" in text
 
 
 def square(v):

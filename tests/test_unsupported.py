@@ -143,11 +143,6 @@ def dict_comprehension(x):
     return x
 
 
-def dict_display(x):
-    d = {x: 1.0}
-    return x
-
-
 def walrus(x):
     while (x := x * 0.5) > 1.0:
         pass
@@ -264,8 +259,6 @@ CASES = [
      ["`set`", "no derivative rule", "differentiated"], "give `set` one"),
     ("dict-comprehension", dict_comprehension, UnsupportedSyntaxError, None, 1, "{k: x for",
      ["dict comprehension", "condition known only at run time"], "list comprehension"),
-    ("dict-display", dict_display, UnsupportedSyntaxError, None, 1, '{x: 1.0}',
-     ["dict display whose keys are known only at run time"], "d[k] = v"),
     ("walrus-in-while-test", walrus, UnsupportedSyntaxError, None, 1, "x := x", ["walrus", "`:=`", "`while` test"],
      "before the loop"),
     ("async", async_function, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),

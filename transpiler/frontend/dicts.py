@@ -34,8 +34,7 @@ class DictLowering:
         keys = [self._expr(k) for k in node.keys]
         values = list(items_apart(self, node.values))      # ({"a": x * 1.0, "b": x * 1.0}: two arrays)
         if not all(isinstance(k, Const) and _hashable(k.value) for k in keys):
-            self._unsupported(node, "a dict display whose keys are known only at run time",
-                              "start from `d = {}` and assign `d[k] = v`")
+            return self._dict_filled(node, keys, values)
         entries = {}
         for key, value in zip(keys, values):
             entries.pop(key.value, None)      # a repeated key: the last value, in its last place
@@ -44,6 +43,19 @@ class DictLowering:
         self.dict_entries[made] = entries
         self._new_list(made)          # a new container: `d2 = d` then `d[k] = v` makes `d2` stale
         return made
+
+    def _dict_filled(self, node: ast.Dict, keys: list, values: list) -> Atom:
+        """``{ch: bumped}`` with a key known only at run time (a loop's over channel names): as
+        ``d = {}`` then ``d[k] = v`` for each entry in order, which write keys of any kind."""
+        made = self.names.invent("_entries")
+        self.hidden_lists.add(made)              # (no other name holds it: containers.py)
+        self.env[made] = self._dict_display(ast.copy_location(ast.Dict(keys=[], values=[]), node), made)
+        with self._holding() as hold:
+            for key, value, key_node, value_node in zip(keys, values, node.keys, node.values):
+                target = ast.Subscript(value=ast.Name(id=made, ctx=ast.Load()), slice=hold(key, key_node),
+                                       ctx=ast.Store())
+                self._statement(ast.copy_location(ast.Assign(targets=[target], value=hold(value, value_node)), node))
+        return self.env.pop(made)
 
     def _dict_pop(self, call: ast.Call, entries: dict) -> Atom:
         """``d.pop("key")`` / ``d.pop("key", default)`` (``kwargs.pop("lr", 0.1)``) of a dict whose

@@ -71,15 +71,19 @@ def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None
     return copied_dict(lowering, node, name, pairs_too=True)
 
 
+_DICT_SPELLINGS = (ast.Name, ast.Dict, ast.Subscript, ast.Attribute)
+
+
 def call_as_display(node: ast.Call) -> ast.Dict | None:
     """``dict(d, k=v)``, ``dict(**d, k=v)``, ``dict(d, **e)``: the display ``{**d, "k": v}``
-    it builds; ``dict({"a": x})`` and ``dict([("a", x), ("b", y)], c=z)`` (pairs written out):
+    it builds (``d`` a name, or an item or attribute: ``dict(params[ch], beta=b)``);
+    ``dict({"a": x})`` and ``dict([("a", x), ("b", y)], c=z)`` (pairs written out):
     ``{"a": x, "b": y, "c": z}``. None for another call of ``dict`` (``dict(d)``, ``dict(k=v)``),
     lowered by dict_spreads.py as a display with ``**`` is."""
     spread = any(k.arg is None for k in node.keywords)
     written = node.args and _written_pairs(node.args[0])
     if len(node.args) > 1 or not (spread or node.args and node.keywords or written) \
-            or node.args and not (isinstance(node.args[0], (ast.Name, ast.Dict)) or written):
+            or node.args and not (isinstance(node.args[0], _DICT_SPELLINGS) or written):
         return None
     first_keys, first_values = ([None] * len(node.args), list(node.args)) if not written else written
     keys: list = [*first_keys, *(None if k.arg is None else ast.Constant(k.arg) for k in node.keywords)]
