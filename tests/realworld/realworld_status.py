@@ -180,4 +180,8 @@ STATUS = {
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for lam in lams:`'),
     ('logit_qre_games.continuation_end', 'value_and_grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for lam in lams:`'),
+    ('van_genuchten_soil_water.profile_conductivity', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `soil = SoilHydraulics(*params)`'),
+    ('van_genuchten_soil_water.profile_conductivity', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `soil = SoilHydraulics(*params)`'),
 }

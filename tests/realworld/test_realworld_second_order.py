@@ -1,5 +1,6 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4, p5, p6, p7, p8, p9, p10, p11 and p12 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12 and p13 wrote for the corpus): ``transpiler.hessian``
+and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -141,6 +142,16 @@ mt = _program("magnetotelluric_1d")
 dispatch = _program("economic_dispatch_lambda")
 cjs = _program("cjs_mark_recapture")
 galaxy = _program("galaxy_rotation_curve")
+# p13's programs written for the corpus
+fao = _program("fao56_penman_monteith")
+tyre = _program("pacejka_magic_formula")
+bass = _program("bass_diffusion_forecast")
+banister = _program("banister_fitness_fatigue")
+soil = _program("van_genuchten_soil_water")
+theis = _program("theis_well_drawdown")
+psy = _program("psychometric_function_fit")
+channel = _program("manning_open_channel")
+lq = _program("radiobiology_lq_tcp")
 
 
 def neo_hookean_of_a_vector(f):
@@ -402,6 +413,25 @@ CASES = {
     "p12 cjs flow model (isinstance of a dict)": (cjs.flow_model, lambda: np.array([0.6, 0.4, 0.5])),
     "p12 galaxy log-posterior (dict update, Bessel disk)": (galaxy.log_posterior,
                                                               lambda: np.array([10.6, 3.1, 9.6, 12.0, 11.0])),
+    "p13 fao-56 reference et (math helpers, dataclass station)": (fao.daily_et0,
+                                                                  lambda: np.array([19.5, 32.0, 68.0, 3.1])),
+    "p13 magic formula rig fit (isinstance dispatch, classmethod)": (tyre.rig_fit_error,
+                                                                     lambda: np.array([10.0, 1.6, 1.0, 0.5])),
+    # (scaled: p ~ 0.01 beside m ~ 450)
+    "p13 bass poisson likelihood (closure, properties)": (
+        lambda v: bass.poisson_loglik(v * np.array([0.01, 0.1, 100.0])), lambda: np.array([1.2, 4.5, 4.5])),
+    "p13 banister fit (recursions in __call__)": (
+        lambda v: banister.fit_error(v * np.array([100.0, 0.1, 0.1, 10.0, 1.0])),
+        lambda: np.array([2.55, 1.0, 2.0, 4.0, 8.0])),
+    "p13 van genuchten retention fit (dict of models, default_rng)": (soil.retention_misfit,
+                                                                       lambda: np.array([0.06, 0.40, 0.08, 1.8])),
+    "p13 theis pumping test (exp1)": (theis.pumping_test_misfit, lambda: np.array([np.log(380.0), np.log(3e-4)])),
+    "p13 psychometric posterior (norm.cdf, beta prior)": (psy.posterior_all_sigmoids,
+                                                          lambda: np.array([1.4, 1.7, 0.02])),
+    "p13 hydraulic jump loss": (channel.jump_loss, lambda: np.array([0.4, 30.0])),
+    # (the clonogen exponent in tens: at a step of 7e-5 in alpha the yardstick is off by 2e-5)
+    "p13 population tcp (hermgauss, namedtuple schedule)": (lambda v: lq.tcp_in_biology(v * np.array([1.0, 1.0, 10.0])),
+                                                            lambda: np.array([0.28, 0.06, 0.7])),
 }
 
 
