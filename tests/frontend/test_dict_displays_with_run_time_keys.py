@@ -4,6 +4,10 @@ told users to write it (before: refused); and ``dict(params[ch], beta=b)`` of an
 ``{**params[ch], "beta": b}`` as ``dict(d, beta=b)`` of a name was (frontend/shallow_copies.py;
 before, a call of ``dict`` without a rule). Both modes against central differences."""
 import numpy as np
+import pytest
+
+import transpiler
+from transpiler import UnsupportedSyntaxError
 
 from sequence_checks import assert_both_modes
 
@@ -49,3 +53,18 @@ def test_run_time_keys_replace_constant_entries_as_python_does():
 
 def test_integer_keys_of_a_loop_counter_in_both_modes():
     assert_both_modes(keys_are_numbers, X)
+
+
+def activations_by_run_time_name(x):
+    total = 0.0
+    for name in NAMES:
+        acts = {name: np.tanh}
+        total = total + acts[name](x[0])
+    return total
+
+
+def test_functions_under_run_time_keys_stay_refused_at_the_display():
+    # (a function is known only while compiling: no run-time dict can hold it)
+    with pytest.raises(UnsupportedSyntaxError, match="dict display of functions or objects") as info:
+        transpiler.grad(activations_by_run_time_name)(X)
+    assert info.value.location.line == activations_by_run_time_name.__code__.co_firstlineno + 3

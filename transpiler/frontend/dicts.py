@@ -20,6 +20,7 @@ from .shallow_copies import is_dict, known_dicts
 from .source import MISSING
 from .dict_spreads import merged_display
 from .display_items import items_apart
+from .values import Static
 
 
 class DictLowering:
@@ -47,6 +48,9 @@ class DictLowering:
     def _dict_filled(self, node: ast.Dict, keys: list, values: list) -> Atom:
         """``{ch: bumped}`` with a key known only at run time (a loop's over channel names): as
         ``d = {}`` then ``d[k] = v`` for each entry in order, which write keys of any kind."""
+        if any(isinstance(v, Static) for v in values):       # (functions or objects: known only while compiling)
+            self._unsupported(node, "a dict display of functions or objects whose keys are known only at run time",
+                              "use constant keys (`{\"act\": np.tanh}`), or a list indexed by position")
         made = self.names.invent("_entries")
         self.hidden_lists.add(made)              # (no other name holds it: containers.py)
         self.env[made] = self._dict_display(ast.copy_location(ast.Dict(keys=[], values=[]), node), made)
