@@ -52,10 +52,12 @@ def share_repeated_values(fn: Function) -> Function:
             same[stmt.target] = same.get(stmt.source, stmt.source)
         if not _pure(stmt) or stmt.target in updated or not fixed(stmt.target, chains, position, len(body)):
             continue
+        if stmt.prim.display and not _only_read_by_array_code(stmt.target, chains):
+            continue        # (a list a later append may grow in place, or a tuple kept as an object)
         if not _elementwise(stmt.prim) and any(a in updated for a in stmt.uses()):
             continue        # (an array written into between two reductions or solves of it: two values)
         operands = _operands(stmt)
-        if not any(isinstance(a, Var) for a in operands) \
+        if not any(isinstance(a, Var) for a in operands) and _elementwise(stmt.prim) \
                 or not all(isinstance(a, Const) or fixed(a, chains, position, i) for a in operands):
             continue        # (a number's negation, `-0.5`, is printed where it is read: nothing to share)
         key = _key(stmt, same)
@@ -202,7 +204,29 @@ def _pure(stmt) -> bool:
     prim = stmt.prim
     # a reduction of an array (its shape rule known: not the builtin sum of a list, which may grow)
     reduction = prim.family == "reductions" and prim.shape_rule is not None
-    return _elementwise(prim) or (cost_class(prim) == "expensive" and prim.views is False) or reduction
+    return _elementwise(prim) or (cost_class(prim) == "expensive" and prim.views is False) or reduction \
+        or _computed_from_operands(prim)
+
+
+def _computed_from_operands(prim) -> bool:
+    """A value of array code computed from its operands alone, whatever its cost (``np.diff``, a
+    slice, a reshape, a concatenation): shared, so what is computed from it is shared in turn
+    (an object's method called twice on its data: each call's solve reads one value). Not a list
+    or dict (a later append changes it), a draw, an effect, an element update, nor a write."""
+    if prim.display:
+        return True     # (where only array code reads it: _only_read_by_array_code)
+    return (prim.shape_rule is not None and not prim.effect and not prim.updates and not prim.writes
+            and not prim.pops and prim.container is None and not prim.tells_apart(())
+            and not isinstance(prim, WrittenPrimitive))
+
+
+def _only_read_by_array_code(var: Var, chains: DefUse) -> bool:
+    """Is the list or tuple ``var`` read only by calls that make an array of it (``np.concatenate([a,
+    b])``), never kept, grown or returned as the object it is?"""
+    uses = chains.uses.get(var, [])
+    return bool(uses) and all(isinstance(u, Assign) and not may_write(u) and _computed_from_operands(u.prim)
+                              and (_only_read_by_array_code(u.target, chains) if u.prim.display
+                                   else u.prim.container is None) for u in uses)
 
 
 def _elementwise(prim) -> bool:
