@@ -1,7 +1,11 @@
 """A value computed twice on the same values reads the first result: an elementwise operation, a
 call of the expensive cost class (a solve, a matrix product, an FFT: primitives/cost.py; not one
-whose result may be a view) or an array reduction repeated in the function's own straight-line
-code (driver/pipeline.py runs it on reverse mode's IR as ``repeated_values``, before ``dead_code``).
+whose result may be a view), an array reduction, or any other array value computed from its
+operands alone (a slice, a reshape, ``np.diff``, ``np.concatenate`` of a list display only array
+code reads), repeated in the function's top-level code, across its branches (driver/pipeline.py
+runs it on reverse mode's IR as ``repeated_values``, before ``dead_code``). So what is computed
+from such values is shared in turn: a helper or an object's method called twice on the same data
+(a spline evaluated at ``q`` and its slope at ``q``) validates and solves once.
 
 Partial derivatives written as one expression repeat a subexpression (``logaddexp``'s weights
 read ``exp(-|a - b|)`` twice), and rules repeat what the forward sweep computed (``slogdet``'s
