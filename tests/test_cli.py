@@ -441,8 +441,8 @@ def test_an_unknown_stage_is_a_usage_error_listing_the_stages(cli):
     status, out, err = cli("grad", f"{SEEDS}:sigmoid_loss", "--print-after", "vectorise")
     assert status == 2 and out == ""
     assert ("transpiler grad: error: argument --print-after: invalid choice: 'vectorise' "
-            "(choose from 'lower', 'loop_invariants', 'ad', ") in err
-    assert seed_stages("--at", "w=0.5, x=2.0")[:4] == ["lower", "specialize", "loop_invariants", "ad"]
+            "(choose from 'lower', 'loop_invariants', 'repeated_primal_values', 'ad', ") in err
+    assert seed_stages("--at", "w=0.5, x=2.0")[:5] == ["lower", "specialize", "loop_invariants", "repeated_primal_values", "ad"]
     assert "'specialize' needs --at" in in_process("grad", f"{SEEDS}:sigmoid_loss", "--print-after", "specialize")[2]
 
 

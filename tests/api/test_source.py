@@ -163,7 +163,7 @@ def test_print_after_each_stage_prints_that_stage_for_the_seed_functions(name, f
     for stage in stages:
         text = printer(print_after=stage)
         ast.parse(text)
-        if stage in ("lower", "specialize", "loop_invariants"):       # the function's own SSA
+        if stage in ("lower", "specialize", "loop_invariants", "repeated_primal_values"):       # the function's own SSA
             assert text.startswith(f"def {f.__name__}("), stage
             assert not re.search(r"\b[dt]_\w", text), stage      # no adjoint, no tangent
         elif stage == "ad" or stage in ir_passes:       # the IR's listing, up to the backend's printing
@@ -198,7 +198,7 @@ def test_an_unknown_stage_is_an_error_naming_the_valid_ones():
     stages = pipeline.stages(GradientSpec(g.wrt, True, returns_value=False, arg_shapes=((), ())))
     assert isinstance(error.value, ValueError) and error.value.stages == stages
     assert all(stage in str(error.value) for stage in stages) and "'vectorise'" in str(error.value)
-    with pytest.raises(UnknownStageError, match="the stages are lower, loop_invariants, ad, one_sided_clips, tuple_items, write_checks, selected_sums, dead_code"):
+    with pytest.raises(UnknownStageError, match="the stages are lower, loop_invariants, repeated_primal_values, ad, one_sided_clips, tuple_items, write_checks, selected_sums, dead_code"):
         tangent_source(sigmoid_loss, print_after="reuse_buffers")
 
 

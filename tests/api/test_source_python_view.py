@@ -41,7 +41,7 @@ def test_specialize_python_prints_the_ir_specialised_to_the_call():
 
 @pytest.mark.parametrize("stage", ["reuse_buffers:python", "lower:numba", "specialize:python"])
 def test_a_python_view_of_a_stage_without_ir_is_an_unknown_stage(stage):
-    with pytest.raises(transpiler.api.UnknownStageError, match="the stages are lower, loop_invariants, ad"):
+    with pytest.raises(transpiler.api.UnknownStageError, match="the stages are lower, loop_invariants, repeated_primal_values, ad"):
         transpiler.grad(h).source(print_after=stage)       # (no `specialize` without args)
 
 

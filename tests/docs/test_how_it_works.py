@@ -22,7 +22,7 @@ def table_rows(heading: str, column: int = 0) -> list[str]:
 
 def test_the_pipeline_table_has_a_row_for_every_stage_and_pass():
     rows = table_rows("The pipeline")
-    stages = ["lower", "specialize", "loop_invariants", "ad", *(p.name for p in IR_REVERSE + IR_FORWARD),
+    stages = ["lower", "specialize", "loop_invariants", "repeated_primal_values", "ad", *(p.name for p in IR_REVERSE + IR_FORWARD),
               *(p.name for b in BACKENDS.values() for p in b.passes)]
     missing = [s for s in dict.fromkeys(stages) if f"`{s}`" not in rows]
     assert not missing, f"docs/how-it-works.md, The pipeline: no row for {missing}"

@@ -45,3 +45,26 @@ def weighted_kernel(x):
         for j in range(n):
             K[i, j] = np.exp(-(x[i] - x[j]) ** 2)
     return np.sum(K * np.outer(x, x))
+
+
+def added(x):
+    out = np.ones(len(x))
+    for i in range(len(x)):
+        out[i] += np.cos(x[i])
+    return np.sum(out ** 3)
+
+
+def rows(x):
+    out = np.zeros((3, len(x)))
+    for i in range(3):
+        out[i, :] = x * (i + 1)
+    return np.sum(np.sin(out))
+
+
+def while_loop(x):
+    out = np.zeros(len(x))
+    i = 0
+    while i < len(x):
+        out[i] = np.tanh(x[i])
+        i += 1
+    return np.sum(out * x)

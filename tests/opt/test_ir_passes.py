@@ -209,7 +209,7 @@ def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_thei
         before_dead_code = ["one_sided_clips", "tuple_items", "write_checks", "selected_sums"] if forward_mode else [
             "one_sided_clips", "tuple_items", "repeated_values", "list_adjoints", "write_checks", "solve_reuse", "selected_sums", "like_terms"]
         assert stages[stages.index("ad") + 1:stages.index("dead_code")] == before_dead_code
-        assert pipeline.ir_stages(spec) == ["lower", "loop_invariants", "ad", *before_dead_code, "dead_code",
+        assert pipeline.ir_stages(spec) == ["lower", "loop_invariants", "repeated_primal_values", "ad", *before_dead_code, "dead_code",
                                             *([] if forward_mode else ["merge_branches"]),
                                             "merge_copies",
                                             *(["fold_negations"] if forward_mode

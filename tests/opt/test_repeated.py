@@ -155,3 +155,62 @@ def test_a_buffer_add_into_writes_is_written_and_never_shared():
                                              if s in adds else s for s in fn.body])
     assert buffer not in written_values(unfacted)
     assert share_repeated_values(unfacted) is not unfacted
+
+
+def _system(t, y):
+    """A helper as people write one: validate, then build a matrix from differences and solve."""
+    dx = np.diff(t)
+    if np.any(dx <= 0):
+        raise ValueError("t must increase")
+    A = np.diag(np.concatenate([dx, [1.0]])) + np.eye(len(t))
+    return np.linalg.solve(A, y)
+
+
+def test_a_helper_called_twice_on_the_same_values_solves_once():
+    # (np.diff, the list handed to np.concatenate and the matrix are shared, so the solve is:
+    # each was computed twice before, with the second call's check between them)
+    t = np.linspace(0.0, 1.0, 5)
+
+    def twice(y):
+        return np.sum(_system(t, y) ** 2) + np.sum(np.sin(_system(t, y)))
+    y = RNG.standard_normal(5)
+    body = body_of(twice, y)
+    assert body.count("np.diff(") == 1
+    assert body[:body.index("# reverse sweep")].count("solve(") == 1
+    assert check_grad(twice, y)
+
+
+def test_a_splines_two_evaluations_build_it_once():
+    from scipy.interpolate import CubicSpline
+    t = np.linspace(0.0, 1.0, 8)
+
+    def value_and_slope(y, q):
+        spline = CubicSpline(t, y)
+        return np.sum(spline(q) ** 2) + np.sum(spline(q, 1))
+    y, q = np.sin(3 * t), np.linspace(0.1, 0.9, 5)
+    body = body_of(value_and_slope, y, q)
+    assert body[:body.index("# reverse sweep")].count("tridiagonal_solve(") == 1
+    assert check_grad(value_and_slope, y, q, wrt=0)
+
+
+def test_equal_lists_a_later_append_grows_are_not_shared():
+    def grown(x):
+        a = [x[0], x[1]]
+        b = [x[0], x[1]]
+        b.append(x[2])
+        return np.sum(np.array(a)) * np.sum(np.array(b))
+    x = RNG.standard_normal(3)
+    value, slope = transpiler.value_and_grad(grown)(x)
+    assert np.isclose(value, grown(x))
+    assert check_grad(grown, x)
+
+
+def test_equal_differences_one_written_into_are_two_arrays():
+    def written(x):
+        a = np.diff(x)
+        b = np.diff(x)
+        b[0] = 10.0
+        return np.sum(a * x[1:]) + np.sum(b * x[:-1])
+    x = RNG.standard_normal(4)
+    assert np.isclose(transpiler.value_and_grad(written)(x)[0], written(x))
+    assert check_grad(written, x)

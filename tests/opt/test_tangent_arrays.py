@@ -9,32 +9,9 @@ import pytest
 import transpiler as tp
 from transpiler.api.sources import tangent_source
 
-from item_write_programs import filled, kernel, recurrence, running_sum, weighted_kernel
+from item_write_programs import added, filled, kernel, recurrence, rows, running_sum, weighted_kernel, while_loop
 
 N = 6
-
-
-def added(x):
-    out = np.ones(len(x))
-    for i in range(len(x)):
-        out[i] += np.cos(x[i])
-    return np.sum(out ** 3)
-
-
-def rows(x):
-    out = np.zeros((3, len(x)))
-    for i in range(3):
-        out[i, :] = x * (i + 1)
-    return np.sum(np.sin(out))
-
-
-def while_loop(x):
-    out = np.zeros(len(x))
-    i = 0
-    while i < len(x):
-        out[i] = np.tanh(x[i])
-        i += 1
-    return np.sum(out * x)
 
 
 def argument_copied(x):

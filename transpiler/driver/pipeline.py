@@ -39,6 +39,7 @@ from ..ir import Function, checked
 from ..ir.nodes import Loop, walk
 from ..ir.memo import remembered
 from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
+from ..opt.repeated import share_repeated_values
 from ..opt.containers import take_apart
 from ..opt.tangent_containers import take_apart_constants
 from ..opt.sequences import refuse_writes_into_list_items, resolve_iteration, resolve_sequence_operators
@@ -52,6 +53,10 @@ from . import recursion
 # recently used is compiled again when next needed.
 CACHE_SIZE = 64
 LOOP_INVARIANTS = "loop_invariants"     # the stage between specialisation and the transform (opt/loop_invariants.py)
+# then: a value the function computes twice on the same values read from the first (opt/repeated.py),
+# before the transform, so each value has one derivative (a helper called twice solves and is
+# differentiated once)
+PRIMAL_REPEATS = "repeated_primal_values"
 
 FORWARD_HEADING = "primal and tangents, statement by statement"     # (a comment atop the JVP code)
 
@@ -208,7 +213,7 @@ def stages(spec) -> list[str]:
 def ir_stages(spec) -> list[str]:
     """The stages after which the program is IR (printed as its listing, or as Python with
     ``STAGE:python``): lowering, specialisation, the transform and the passes on its IR."""
-    return ["lower", *(["specialize"] if spec.specialize else []), LOOP_INVARIANTS, "ad",
+    return ["lower", *(["specialize"] if spec.specialize else []), LOOP_INVARIANTS, PRIMAL_REPEATS, "ad",
             *(p.name for p in ir_passes(spec))]
 
 
@@ -320,6 +325,9 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         return fn, _ir_text(program, print_after), None
     program = _checked_if_changed(_invariants_hoisted(program, spec), program)
     if print_after in (LOOP_INVARIANTS, LOOP_INVARIANTS + ":python"):
+        return fn, _ir_text(program, print_after), None
+    program = _checked_if_changed(share_repeated_values(program), program)
+    if print_after in (PRIMAL_REPEATS, PRIMAL_REPEATS + ":python"):
         return fn, _ir_text(program, print_after), None
     facts = None         # (forward mode's shapes and kinds, for its shaped passes)
     if isinstance(spec, TangentSpec):

@@ -191,6 +191,14 @@ def written_into_global(name: str, where: Location, chain: str = "",
         hint=f"make a copy first: `{name} = {copy}({name})`")
 
 
+def callers_lists(lowering) -> set:
+    """The lists the function rebuilds for the inner lists of a global's or closure's list of
+    lists (free_arrays.py: ``NESTED = [[1.0, 2.0], [3.0]]``). Python's ``b = NESTED[0]`` is the
+    caller's list itself, so a write through ``b`` is one into a free name's memory: refused, as
+    the rebuilt list would grow while the caller's stays as it was."""
+    return lowering.__dict__.setdefault("_callers_lists", set())
+
+
 def worse(a: Stale, b: Stale) -> Stale:
     """Of two ways a name may be stale, the one that refuses more (unconditional first)."""
     if a.unless_number and b.unless_number:

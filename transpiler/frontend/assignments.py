@@ -281,7 +281,7 @@ class AssignmentLowering:
         self.writes_parameters |= bool(storage & self.parameters)
         where = self.parsed.location(node)
         augmented = before is not None and soft_values is None
-        stale = Stale(name, where, external=bool(storage & self.external),
+        stale = Stale(name, where, external=bool(storage & (self.external | aliasing.callers_lists(self))),
                       unless_number=(before,) if before is not None else ())
         hard = Stale(name, where, external=stale.external)
         at_keys = [position[2] for seen, position in zip(self.iterated, current_positions(self))

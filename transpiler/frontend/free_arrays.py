@@ -31,6 +31,7 @@ import ast
 import numpy as np
 
 from ..primitives import indexing
+from . import aliasing
 from .free_sequences import free_dict, free_sequence
 from .object_lists import record_list_display
 from .source import SIZED, TYPE
@@ -70,6 +71,8 @@ def _display(lowering, node: ast.expr, parsed, path: str, obj):
     for k, item in enumerate(obj):
         if type(item) in (list, tuple):
             items.append(_display(lowering, node, parsed, f"{path}.{k}", item))
+            if type(item) is list:      # (the caller's list: a write into it is refused)
+                aliasing.callers_lists(lowering).add(items[-1])
             continue
         items.append(lowering._free_value(parsed, f"{path}.{k}", node))
         if type(item) in (float, int):       # (its class checked on every call: isinstance answered now)

@@ -1,7 +1,11 @@
 """A value computed twice on the same values reads the first result: an elementwise operation, a
 call of the expensive cost class (a solve, a matrix product, an FFT: primitives/cost.py; not one
-whose result may be a view) or an array reduction repeated in the function's own straight-line
-code (driver/pipeline.py runs it on reverse mode's IR as ``repeated_values``, before ``dead_code``).
+whose result may be a view), an array reduction, or any other array value computed from its
+operands alone (a slice, a reshape, ``np.diff``, ``np.concatenate`` of a list display only array
+code reads), repeated in the function's top-level code, across its branches (driver/pipeline.py
+runs it on reverse mode's IR as ``repeated_values``, before ``dead_code``). So what is computed
+from such values is shared in turn: a helper or an object's method called twice on the same data
+(a spline evaluated at ``q`` and its slope at ``q``) validates and solves once.
 
 Partial derivatives written as one expression repeat a subexpression (``logaddexp``'s weights
 read ``exp(-|a - b|)`` twice), and rules repeat what the forward sweep computed (``slogdet``'s
@@ -52,10 +56,12 @@ def share_repeated_values(fn: Function) -> Function:
             same[stmt.target] = same.get(stmt.source, stmt.source)
         if not _pure(stmt) or stmt.target in updated or not fixed(stmt.target, chains, position, len(body)):
             continue
+        if stmt.prim.display and not _only_read_by_array_code(stmt.target, chains):
+            continue        # (a list a later append may grow in place, or a tuple kept as an object)
         if not _elementwise(stmt.prim) and any(a in updated for a in stmt.uses()):
             continue        # (an array written into between two reductions or solves of it: two values)
         operands = _operands(stmt)
-        if not any(isinstance(a, Var) for a in operands) \
+        if not any(isinstance(a, Var) for a in operands) and _elementwise(stmt.prim) \
                 or not all(isinstance(a, Const) or fixed(a, chains, position, i) for a in operands):
             continue        # (a number's negation, `-0.5`, is printed where it is read: nothing to share)
         key = _key(stmt, same)
@@ -202,7 +208,29 @@ def _pure(stmt) -> bool:
     prim = stmt.prim
     # a reduction of an array (its shape rule known: not the builtin sum of a list, which may grow)
     reduction = prim.family == "reductions" and prim.shape_rule is not None
-    return _elementwise(prim) or (cost_class(prim) == "expensive" and prim.views is False) or reduction
+    return _elementwise(prim) or (cost_class(prim) == "expensive" and prim.views is False) or reduction \
+        or _computed_from_operands(prim)
+
+
+def _computed_from_operands(prim) -> bool:
+    """A value of array code computed from its operands alone, whatever its cost (``np.diff``, a
+    slice, a reshape, a concatenation): shared, so what is computed from it is shared in turn
+    (an object's method called twice on its data: each call's solve reads one value). Not a list
+    or dict (a later append changes it), a draw, an effect, an element update, nor a write."""
+    if prim.display:
+        return True     # (where only array code reads it: _only_read_by_array_code)
+    return (prim.shape_rule is not None and not prim.effect and not prim.updates and not prim.writes
+            and not prim.pops and prim.container is None and not prim.tells_apart(())
+            and not isinstance(prim, WrittenPrimitive))
+
+
+def _only_read_by_array_code(var: Var, chains: DefUse) -> bool:
+    """Is the list or tuple ``var`` read only by calls that make an array of it (``np.concatenate([a,
+    b])``), never kept, grown or returned as the object it is?"""
+    uses = chains.uses.get(var, [])
+    return bool(uses) and all(isinstance(u, Assign) and not may_write(u) and _computed_from_operands(u.prim)
+                              and (_only_read_by_array_code(u.target, chains) if u.prim.display
+                                   else u.prim.container is None) for u in uses)
 
 
 def _elementwise(prim) -> bool:
