@@ -87,6 +87,8 @@ CASES = {
     "scipy.linalg.hessenberg": ("scipy.linalg.hessenberg(np.kron(X[:2, :2], X[1:, 1:]).T)", SQUARE),
     "scipy.linalg.hessenberg q": ("scipy.linalg.hessenberg(np.kron(X[:2, :2], X[1:, 1:]).T, calc_q=True)[1] * 3.0",
                                   SQUARE),
+    "scipy.linalg.schur": ("scipy.linalg.schur(X)[0]", SQUARE),
+    "scipy.linalg.schur vectors": ("scipy.linalg.schur(X)[1] * np.array([1.0, 2.0, 3.0])", SQUARE),
     "scipy.linalg.hankel": ("scipy.linalg.hankel(X) ** 2", VECTOR),
     "scipy.linalg.inv": ("scipy.linalg.inv(X)", SQUARE),
     "scipy.linalg.khatri_rao": ("scipy.linalg.khatri_rao(X, X * X)", TALL),

@@ -1,10 +1,11 @@
 """The rest of scipy.linalg (primitives/scipy_linalg_more.py, scipy_linalg_matrices.py): solve
 with every assume_a, eigh (lower, eigvals_only, subset_by_index, a second matrix b), svd, qr
-(full, economic, r), lu / lu_factor / lu_solve, polar, solve_sylvester, expm_frechet, hessenberg
-and the structured constructors, in the spellings users write (positional and keyword arguments, tuple
+(full, economic, r), lu / lu_factor / lu_solve, polar, solve_sylvester, expm_frechet and the
+structured constructors, in the spellings users write (positional and keyword arguments, tuple
 results unpacked, inside helpers and loops), in reverse mode and forward mode against central
 finite differences and through the Hessian; every output against SciPy's value; and the
-refusals (funm, schur, the options with no rule, hessenberg where it jumps), located where written."""
+refusals (funm, the options with no rule), located where written. (hessenberg and schur:
+test_scipy_linalg_reductions.py.)"""
 import numpy as np
 import pytest
 
@@ -114,13 +115,6 @@ def constructors(a):
             + np.sum(sl.fiedler_companion(np.concatenate([c, r])) * GRID[0, 1]) + np.sum(sl.fiedler_companion(a[0]) ** 2))
 
 
-def hessenberg_reductions(a):
-    # (a 5 x 5 matrix of a: three reflections, each of the one before's output)
-    m = np.concatenate([np.concatenate([a, a[:, :2] ** 2], axis=1), np.concatenate([a[:2] * 0.5, np.eye(2)], axis=1)])
-    h, q = sl.hessenberg(m, calc_q=True)
-    return np.sum(np.sin(h) * (GRID[0, 1] + 1.0)) + np.sum(q[:, :2] ** 3) + np.sum(sl.hessenberg(a.T) ** 2)
-
-
 def constant_matrices(a):
     return (np.sum(sl.hilbert(3) * a) + np.sum(sl.invhilbert(3) * a) + np.sum(sl.pascal(3) * a)
             + np.sum(sl.invpascal(3, kind="lower") * a) + np.sum(sl.helmert(3, full=True) @ a)
@@ -133,7 +127,7 @@ CASES = {sl.sqrtm: [(square_root, (A,), (0,))]}
 
 FUNCTIONS = [solves, structured_solves, eigenvalues, eigenvectors, generalized_eigenvalues, singular_values, qr_modes,
          lu_factors, lu_solves, polar_decompositions, sylvester, frechet, square_root, banded, constructors,
-         hessenberg_reductions, constant_matrices]
+         constant_matrices]
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
@@ -161,8 +155,7 @@ def every_output(a):
             sl.expm_frechet(a / 3, SPD), sl.toeplitz(a[0], a[1]), sl.hankel(a[0]), sl.circulant(a[1]),
             sl.block_diag(a, a[0]), sl.companion(a[0]), sl.convolution_matrix(a[0], 4, "same"),
             sl.leslie(a[0], a[1, :2]), sl.fiedler(a[2]), sl.sqrtm(a @ a.T), sl.solve_banded((1, 0), a[:2], B),
-            sl.fiedler_companion(np.concatenate([a[0], a[1]])), sl.fiedler_companion(a[2, :2]),
-            sl.hessenberg(a), sl.hessenberg(np.kron(a, a[:2, :2]), calc_q=True))
+            sl.fiedler_companion(np.concatenate([a[0], a[1]])), sl.fiedler_companion(a[2, :2]))
 
 
 def test_every_output_is_scipys_value():
@@ -176,8 +169,8 @@ def funm_of(a):
     return np.sum(sl.funm(a, np.exp))
 
 
-def schur_of(a):
-    return np.sum(sl.schur(a)[0])
+def schur_sorted(a):
+    return np.sum(sl.schur(a, sort="lhp")[0])
 
 
 def banded_solve(a):
@@ -192,7 +185,7 @@ def pivoted_qr(a):
     return np.sum(sl.qr(a, pivoting=True)[1])
 
 
-@pytest.mark.parametrize("fn, says", [(funm_of, "arbitrary"), (schur_of, "Schur"), (banded_solve, "banded"),
+@pytest.mark.parametrize("fn, says", [(funm_of, "arbitrary"), (schur_sorted, "sort="), (banded_solve, "banded"),
                                       (eigh_by_value, "subset_by_value"), (pivoted_qr, "pivoting")],
                          ids=lambda v: getattr(v, "__name__", v))
 def test_what_has_no_rule_is_refused_where_written(fn, says):
@@ -254,29 +247,3 @@ def test_svd_with_the_gesvd_driver_gives_scipys_singular_vectors(shape):
     assert transpiler.check_grad(gesvd_vectors, a).ok
     t = rng(44).normal(size=shape)
     assert transpiler.jvp(gesvd_vectors, (a,), (t,))[1] == pytest.approx(np.sum(gradient * t), rel=1e-9)
-
-
-TRIDIAGONAL = np.diag([1.0, 2.0, 3.0]) + np.diag([0.5, -0.5], 1) + np.diag([0.5, -0.5], -1)
-ZERO_BELOW_THE_DIAGONAL = np.array([[1.0, 2.0, 3.0], [0.0, 1.0, 2.0], [4.0, 5.0, 6.0]])
-
-
-def hessenberg_of(a):
-    return np.sum(sl.hessenberg(a) ** 3)
-
-
-@pytest.mark.parametrize("a, says", [(TRIDIAGONAL, "already upper Hessenberg"), (ZERO_BELOW_THE_DIAGONAL, "off the jump"),
-                                     (A + 1j * B[:, :1], "complex")], ids=["already reduced", "zero subdiagonal", "complex"])
-def test_hessenberg_is_refused_where_lapacks_reduction_jumps(a, says):
-    """A column already reduced (zeros below its subdiagonal entry) is left as it is by LAPACK and
-    reflected, a row and a column's sign flipped, at every point nearby; a zero subdiagonal entry
-    flips the reflection's sign across it: no derivative. (A complex matrix: LAPACK's complex
-    reflections, not these.)"""
-    with pytest.raises(TranspileError, match=says) as refusal:
-        transpiler.jvp(hessenberg_of, (a,), (np.ones_like(a),))
-    assert f"test_scipy_linalg_more.py:{hessenberg_of.__code__.co_firstlineno + 1}:" in str(refusal.value)
-
-
-def test_hessenbergs_jump_at_an_already_reduced_column_is_scipys():
-    # (the refusal above is of a true discontinuity: SciPy's own values on either side)
-    moved = TRIDIAGONAL + np.diag([1e-9], -2)
-    assert sl.hessenberg(TRIDIAGONAL)[1, 0] == pytest.approx(-sl.hessenberg(moved)[1, 0])

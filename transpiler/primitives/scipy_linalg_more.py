@@ -2,7 +2,7 @@
 first ones, and loads this module): ``solve`` (every ``assume_a`` reading the part of ``a``
 SciPy reads), ``eigh`` (``lower``, ``eigvals_only``, ``subset_by_index``, ``b`` by Cholesky),
 ``svd``, ``qr``, ``lu``/``lu_factor``/``lu_solve``, ``polar``, ``solve_sylvester``,
-``solve_banded``, ``expm_frechet``, ``hessenberg``; and ``sqrtm`` by its rule (a Sylvester equation). ``overwrite_*``, ``check_finite``, ``lwork`` and the LAPACK driver change
+``solve_banded``, ``expm_frechet``; and ``sqrtm`` by its rule (a Sylvester equation). ``overwrite_*``, ``check_finite``, ``lwork`` and the LAPACK driver change
 nothing a derivative sees and are accepted and ignored.
 
 LU: the row order is SciPy's partial pivoting (a constant of the derivative: the pivots are
@@ -10,10 +10,6 @@ piecewise constant), the factors an elimination without pivoting of the rows in 
 written in primitives (each step an outer-product update), so ``L``, ``U`` and ``lu_factor``'s
 packed ``lu`` are differentiable, and ``lu_solve`` is differentiable in both the factors and
 ``b``: two triangular solves.
-
-Hessenberg: LAPACK's Householder reduction written in primitives, each reflection's sign
-LAPACK's (a constant of the derivative); refused where that sign, or the skipping of a
-reflection, makes the reduction jump.
 """
 import numpy as np
 import scipy.linalg
@@ -372,52 +368,3 @@ complex_rule("scipy.linalg.sqrtm", complex_sqrtm_vjp, complex_sqrtm_jvp)
 
 refused(linalg.funm, reason="funm applies an arbitrary Python function to a matrix: no rule can cover it",
         hint="for a symmetric matrix, write f(A) as V @ np.diag(f(w)) @ V.T with w, V = np.linalg.eigh(A)")
-refused(linalg.schur, reason="the Schur form's derivative (a quasi-triangular Sylvester equation) has no rule",
-        hint="for a symmetric matrix, np.linalg.eigh gives the same decomposition")
-
-
-# --------------------------------------------------------------------------- Hessenberg
-@helper("refuse_at_run_time")
-def reflection_sign(x):
-    """The sign of ``beta`` in LAPACK's reflection of the column ``x`` onto ``beta e1`` (dlarfg:
-    ``beta = -sign(x[0]) |x|``, no derivative: piecewise constant), refusing where the reduction
-    jumps: ``x[0] == 0`` (the sign flips across it) and ``x[1:] == 0`` (LAPACK skips the
-    reflection there, and reflects, flipping a row and a column's sign, at every point nearby)."""
-    if np.iscomplexobj(x) or np.ndim(x) != 1:
-        refuse_at_run_time(("scipy.linalg.hessenberg",),
-                           "the derivative of scipy.linalg.hessenberg of a complex matrix or a batch of matrices "
-                           "is not supported", "reduce one real matrix at a time")
-    if x[0] == 0 or not np.any(x[1:]):
-        refuse_at_run_time(("scipy.linalg.hessenberg",),
-                           "scipy.linalg.hessenberg is discontinuous at this matrix: a column it reduces has a zero "
-                           "subdiagonal entry or is zero below it (already reduced), where LAPACK's reflection "
-                           "changes sign or is skipped",
-                           "where the matrix is already upper Hessenberg use it as it is (H = a, Q = I); "
-                           "otherwise differentiate at a point off the jump")
-    return -1.0 if x[0] > 0 else 1.0
-
-
-nondifferentiable(reflection_sign, family="runtime helpers", shape_rule="scalar",
-                  spelling=Spelling(path="reflection_sign"))
-
-
-@composed(linalg.hessenberg, family=FAMILY)
-def hessenberg(a, calc_q=False, overwrite_a=False, check_finite=True):
-    """``H`` (and ``Q`` with ``calc_q``), ``a = Q H Qᵀ``, by LAPACK's Householder reduction
-    (dgehrd): column ``k``'s entries below the diagonal reflected onto ``beta e1``, the
-    reflection ``I - 2 u uᵀ / uᵀu`` with ``u = x - beta e1`` applied to the rows and columns
-    after ``k`` as two rank-one updates, and to ``Q``."""
-    n = np.shape(a)[0]
-    h = a
-    q = np.eye(n, dtype=np.result_type(a, 1.0))
-    for k in range(n - 2):
-        x = h[k + 1:, k]
-        beta = reflection_sign(x) * np.sqrt(np.sum(x * x))
-        u = np.concatenate([np.zeros(k + 1, dtype=q.dtype), np.reshape(x[0] - beta, (1,)), x[1:]])
-        scale = 2.0 / np.sum(u * u)
-        h = h - np.outer(scale * u, u @ h)
-        h = h - np.outer(h @ u, scale * u)
-        q = q - np.outer(q @ u, scale * u)
-    rows = np.arange(n)
-    h = np.where(rows[:, None] <= rows + 1, h, 0.0)
-    return (h, q) if calc_q else h
