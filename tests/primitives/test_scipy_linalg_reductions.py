@@ -115,7 +115,15 @@ def complex_schur(a):
     return np.sum(np.abs(sl.schur(a, output="complex")[0]))
 
 
-def test_the_complex_schur_form_is_refused_where_written():
-    with pytest.raises(TranspileError, match="output='complex'") as refusal:
-        transpiler.grad(complex_schur)(REAL_SPECTRUM)
-    assert f"test_scipy_linalg_reductions.py:{complex_schur.__code__.co_firstlineno + 1}:" in str(refusal.value)
+def complex_schur_by_rotations(a):
+    t, z = sl.schur(a)
+    return np.sum(np.abs(sl.rsf2csf(t, z)[0]))
+
+
+@pytest.mark.parametrize("fn, says", [(complex_schur, "output='complex'"), (complex_schur_by_rotations, "rsf2csf")],
+                         ids=["output='complex'", "rsf2csf"])
+def test_the_complex_schur_form_is_refused_where_written(fn, says):
+    with pytest.raises(TranspileError, match=says) as refusal:
+        transpiler.grad(fn)(REAL_SPECTRUM)
+    line = fn.__code__.co_firstlineno + (2 if fn is complex_schur_by_rotations else 1)
+    assert f"test_scipy_linalg_reductions.py:{line}:" in str(refusal.value)

@@ -10,7 +10,8 @@ computes, where they have one:
   span the first ``k`` eigenvectors: ``Z`` is the orthogonal factor of the eigenvectors in that
   order, each column's sign LAPACK's, and ``T = Zᵀ a Z``. Complex eigenvalues (``T``'s 2 × 2
   blocks, whose standard form the derivative would have to keep) and repeated ones (where ``Z``
-  jumps) are refused when the code runs; ``sort=`` and ``output='complex'`` where written.
+  jumps) are refused when the code runs; ``sort=``, ``output='complex'`` and ``rsf2csf`` where
+  written.
 
 Loaded by scipy_linalg.py.
 """
@@ -117,6 +118,9 @@ refused(schur_with_a_sort, reason="schur's sort= (the eigenvalues a function sel
         hint="take schur(a) and the columns of Z you need, or np.linalg.eig for the eigenvalues themselves")
 refused(complex_schur_form, reason="the complex Schur form (output='complex') has no rule",
         hint="schur(a) (the real form, triangular where the eigenvalues are real), or np.linalg.eig(a + 0j)")
+refused(linalg.rsf2csf, reason="rsf2csf's rotations of the real Schur form's 2 x 2 blocks (a jump where a block "
+                              "splits into two real eigenvalues) have no rule",
+        hint="schur(a) is already triangular where the eigenvalues are real; for complex ones, np.linalg.eig(a + 0j)")
 
 
 @composed(linalg.schur, family=FAMILY)
