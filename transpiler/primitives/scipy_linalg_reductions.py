@@ -126,8 +126,8 @@ refused(linalg.rsf2csf, reason="rsf2csf's rotations of the real Schur form's 2 x
 @composed(linalg.schur, family=FAMILY)
 def schur(a, output="real", lwork=None, overwrite_a=False, sort=None, check_finite=True):
     """``(T, Z)``: ``Z`` the orthogonal factor of the eigenvectors in the order of ``T``'s
-    diagonal, its columns' signs LAPACK's, and ``T = Zᵀ a Z`` (triangular: its part below the
-    diagonal, rounding, is LAPACK's zeros)."""
+    diagonal, its columns' signs LAPACK's, and ``T = Zᵀ a Z``, its entries below the diagonal
+    (rounding errors) LAPACK's zeros."""
     if sort is not None:
         return schur_with_a_sort()
     if output == "complex" or output == "c":
