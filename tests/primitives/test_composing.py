@@ -1,7 +1,7 @@
 """NumPy functions that build arrays from the user's functions or count into bins
 (primitives/composing.py): np.piecewise, np.apply_along_axis, np.apply_over_axes,
 np.fromfunction (with lambdas, NumPy functions and helpers), np.bincount(weights=),
-np.histogram (weights, density, computed edges), np.logspace, np.geomspace, np.astype and
+np.histogram (weights, density, computed edges), np.histogram_bin_edges, np.histogram2d, np.logspace, np.geomspace, np.astype and
 np.tri: reverse mode, forward mode and Hessians against finite differences."""
 import numpy as np
 import pytest
@@ -107,6 +107,26 @@ def histogram_range(v):
     return np.sum(np.histogram(v, 3, (-2.0, 2.0), weights=v)[0] ** 2)
 
 
+def bin_edges_computed_and_estimated(v):
+    return np.sum(np.histogram_bin_edges(v, "auto") ** 2) + np.sum(np.histogram_bin_edges(v * 2.0, 4, (-1.0, 3.0)) * v[0])
+
+
+PLANE = rng(33).normal(size=(2, 12))
+
+
+def histogram2d_weights_density_and_edges(v):
+    x, y = PLANE[0] + v[0], PLANE[1] * v[1]
+    hist, x_edges, y_edges = np.histogram2d(x, y, 3, weights=np.exp(x * v[2]), density=True)
+    return np.sum(hist * np.arange(9.0).reshape(3, 3)) + np.sum(x_edges ** 2) + np.sum(y_edges ** 3)
+
+
+def histogram2d_given_edges_and_ranges(v):
+    x, y = PLANE[0] * v[3], PLANE[1] + v[4]
+    per_axis = np.histogram2d(x, y, [np.array([-1.0, 0.0, 2.0]), 3], [[-5.0, 5.0], None], weights=y ** 2)
+    ranged = np.histogram2d(x, y, bins=[2, 4], range=[[-1.0, 1.0], [-2.0, 2.0]], weights=x * v[0])
+    return np.sum(per_axis[0] ** 2) + np.sum(per_axis[2]) + np.sum(ranged[0] ** 2) + np.sum(ranged[1])
+
+
 def logspace_ends(v):
     return np.sum(np.logspace(v[0], v[1], 5) * np.arange(5.0)) + np.sum(np.logspace(v[0], 1.0, num=4, base=2.0, endpoint=False))
 
@@ -143,6 +163,8 @@ ALL = [(piecewise_lambdas, SIGNED), (piecewise_constant_otherwise_and_numpy_func
          (fromfunction_closing_over_x, X), (fromfunction_integer_grids, X), (fromfunction_keyword_argument, V),
          (bincount_weights, V), (bincount_counts_in_a_loop, V), (histogram_weights, V),
          (histogram_computed_edges, V), (histogram_density_given_edges, V), (histogram_range, V),
+         (bin_edges_computed_and_estimated, V), (histogram2d_weights_density_and_edges, V),
+         (histogram2d_given_edges_and_ranges, V),
          (logspace_ends, V), (geomspace_both_signs, V), (spaced_between_arrays, X), (astype_function, X), (tri_mask, X)]
 
 # The rules declared by a VJP here, for tests/primitives/test_array_rules.py (the others are compositions).
@@ -176,6 +198,22 @@ def test_histogram_values_match_numpy():
     expected = np.histogram(V, 4, weights=V ** 2, density=True)
     np.testing.assert_allclose(got[0], expected[0], rtol=1e-12)
     np.testing.assert_allclose(got[1], expected[1], rtol=1e-12)
+
+
+def histograms_of_the_plane(x, y, w):
+    return (np.histogram2d(x, y), np.histogram2d(x, y, bins=3, weights=w), np.histogram2d(x, y, [2, 4], density=True),
+            np.histogram2d(x, y, bins=[np.array([-1.0, 0.0, 2.0]), 3], range=[[-5, 5], None], weights=w ** 2),
+            np.histogram2d(x, y, 4, [[-1.0, 1.0], [-2.0, 2.0]], True, w * w),
+            np.histogram_bin_edges(x), np.histogram_bin_edges(x, "fd"), np.histogram_bin_edges(x, 3, (-1.0, 2.0)))
+
+
+def test_histogram2d_and_bin_edges_values_match_numpy():
+    x, y, w = rng(34).normal(size=(3, 20))
+    got = transpiler.jvp(histograms_of_the_plane, (x, y, w), (x, y, w))[0]
+    for mine, numpys in zip(got, histograms_of_the_plane(x, y, w)):
+        for m, n in zip(*((mine, numpys) if isinstance(mine, tuple) else ((mine,), (numpys,)))):
+            assert np.shape(m) == np.shape(n) and np.asarray(m).dtype == np.asarray(n).dtype
+            np.testing.assert_allclose(m, n, rtol=1e-12)
 
 
 def test_piecewise_never_differentiates_a_piece_where_it_does_not_apply():

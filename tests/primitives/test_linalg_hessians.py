@@ -81,6 +81,14 @@ CASES = {
     "scipy.linalg.expm": ("scipy.linalg.expm(X)", SQUARE),
     "scipy.linalg.expm_frechet": ("scipy.linalg.expm_frechet(X, X * X)[1]", SQUARE),
     "scipy.linalg.fiedler": ("scipy.linalg.fiedler(X) * X", VECTOR),
+    "scipy.linalg.fiedler_companion": ("scipy.linalg.fiedler_companion(np.concatenate([X + np.array([3.0, 0.0, 0.0]), "
+                                       "X ** 2]))", VECTOR),
+    # (a 4 x 4 matrix of X: two reflections, the second of the first one's output)
+    "scipy.linalg.hessenberg": ("scipy.linalg.hessenberg(np.kron(X[:2, :2], X[1:, 1:]).T)", SQUARE),
+    "scipy.linalg.hessenberg q": ("scipy.linalg.hessenberg(np.kron(X[:2, :2], X[1:, 1:]).T, calc_q=True)[1] * 3.0",
+                                  SQUARE),
+    "scipy.linalg.schur": ("scipy.linalg.schur(X)[0]", SQUARE),
+    "scipy.linalg.schur vectors": ("scipy.linalg.schur(X)[1] * np.array([1.0, 2.0, 3.0])", SQUARE),
     "scipy.linalg.hankel": ("scipy.linalg.hankel(X) ** 2", VECTOR),
     "scipy.linalg.inv": ("scipy.linalg.inv(X)", SQUARE),
     "scipy.linalg.khatri_rao": ("scipy.linalg.khatri_rao(X, X * X)", TALL),

@@ -146,6 +146,23 @@ def test_unique_runs_on_constants_and_is_refused_with_its_reason_on_differentiat
     assert refused.value.location.line > 0
 
 
+def union_of_x(x):
+    return np.sum(np.union1d(x, np.array([0.5, 2.0])))
+
+
+def intersection_with_x(x):
+    return np.sum(np.intersect1d(np.array([0.5, 2.0]), x) ** 2)
+
+
+@pytest.mark.parametrize("f, name, says", [(union_of_x, "np.union1d", "at a tie"),
+                                           (intersection_with_x, "np.intersect1d", "leaves the result")])
+def test_set_operations_of_differentiated_values_are_refused_with_their_reason(f, name, says):
+    with pytest.raises(transpiler.UnknownFunctionError, match=name) as refused:
+        transpiler.grad(f)(X)
+    assert says in str(refused.value) and "np.isin" in str(refused.value)
+    assert refused.value.location.line == f.__code__.co_firstlineno + 1
+
+
 def portfolio_variance_with_a_matrix(w, V=np.diag([1.0, 2.0, 3.0])):
     w = np.matrix(w)
     return (w * V * w.T)[0, 0]

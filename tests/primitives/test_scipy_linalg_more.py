@@ -4,7 +4,8 @@ with every assume_a, eigh (lower, eigvals_only, subset_by_index, a second matrix
 structured constructors, in the spellings users write (positional and keyword arguments, tuple
 results unpacked, inside helpers and loops), in reverse mode and forward mode against central
 finite differences and through the Hessian; every output against SciPy's value; and the
-refusals (funm, schur, hessenberg, the options with no rule), located where written."""
+refusals (funm, the options with no rule), located where written. (hessenberg and schur:
+test_scipy_linalg_reductions.py.)"""
 import numpy as np
 import pytest
 
@@ -110,7 +111,8 @@ def constructors(a):
             + np.sum(sl.hankel(c, r) ** 2) + np.sum(sl.hankel(c) * a) + np.sum(sl.block_diag(a, c, a[:2, :1]) ** 2)
             + np.sum(sl.companion(np.concatenate([c, r])) ** 2) + np.sum(sl.convolution_matrix(c, 4) ** 2)
             + np.sum(sl.convolution_matrix(r, 2, "same") * 3) + np.sum(sl.convolution_matrix(c, 5, mode="valid"))
-            + np.sum(sl.leslie(c, r[:2]) ** 2) + np.sum(sl.fiedler(c) ** 3))
+            + np.sum(sl.leslie(c, r[:2]) ** 2) + np.sum(sl.fiedler(c) ** 3)
+            + np.sum(sl.fiedler_companion(np.concatenate([c, r])) * GRID[0, 1]) + np.sum(sl.fiedler_companion(a[0]) ** 2))
 
 
 def constant_matrices(a):
@@ -152,7 +154,8 @@ def every_output(a):
             lu_solve(lu_factor(a), B), sl.polar(a), sl.solve_sylvester(a, a.T, B @ B.T),
             sl.expm_frechet(a / 3, SPD), sl.toeplitz(a[0], a[1]), sl.hankel(a[0]), sl.circulant(a[1]),
             sl.block_diag(a, a[0]), sl.companion(a[0]), sl.convolution_matrix(a[0], 4, "same"),
-            sl.leslie(a[0], a[1, :2]), sl.fiedler(a[2]), sl.sqrtm(a @ a.T), sl.solve_banded((1, 0), a[:2], B))
+            sl.leslie(a[0], a[1, :2]), sl.fiedler(a[2]), sl.sqrtm(a @ a.T), sl.solve_banded((1, 0), a[:2], B),
+            sl.fiedler_companion(np.concatenate([a[0], a[1]])), sl.fiedler_companion(a[2, :2]))
 
 
 def test_every_output_is_scipys_value():
@@ -166,8 +169,8 @@ def funm_of(a):
     return np.sum(sl.funm(a, np.exp))
 
 
-def schur_of(a):
-    return np.sum(sl.schur(a)[0])
+def schur_sorted(a):
+    return np.sum(sl.schur(a, sort="lhp")[0])
 
 
 def banded_solve(a):
@@ -182,7 +185,7 @@ def pivoted_qr(a):
     return np.sum(sl.qr(a, pivoting=True)[1])
 
 
-@pytest.mark.parametrize("fn, says", [(funm_of, "arbitrary"), (schur_of, "Schur"), (banded_solve, "banded"),
+@pytest.mark.parametrize("fn, says", [(funm_of, "arbitrary"), (schur_sorted, "sort="), (banded_solve, "banded"),
                                       (eigh_by_value, "subset_by_value"), (pivoted_qr, "pivoting")],
                          ids=lambda v: getattr(v, "__name__", v))
 def test_what_has_no_rule_is_refused_where_written(fn, says):

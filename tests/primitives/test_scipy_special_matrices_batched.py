@@ -32,6 +32,10 @@ def fiedler_energy(a):
     return np.sum(np.sin(linalg.fiedler(a)))
 
 
+def fiedler_companion_energy(a):
+    return np.sum(np.sin(linalg.fiedler_companion(a + 3.0)))
+
+
 def leslie_energy(f):
     return np.sum(np.sin(linalg.leslie(f, f[..., 1:] * 0.5)))
 
@@ -40,8 +44,8 @@ def convolution_matrix_energy(a):
     return np.sum(np.sin(linalg.convolution_matrix(a, 2)))
 
 
-FUNCTIONS = [circulant_energy, toeplitz_energy, companion_energy, fiedler_energy, leslie_energy,
-             convolution_matrix_energy]
+FUNCTIONS = [circulant_energy, toeplitz_energy, companion_energy, fiedler_energy, fiedler_companion_energy,
+             leslie_energy, convolution_matrix_energy]
 
 
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)

@@ -1,6 +1,7 @@
 """NumPy functions that build arrays from others or from the user's functions, written as
 compositions the lowering inlines (issue 16): ``np.block``, ``np.piecewise``,
 ``np.apply_along_axis``, ``np.apply_over_axes``, ``np.fromfunction``, ``np.histogram``,
+``np.histogram_bin_edges``, ``np.histogram2d``,
 ``np.logspace``, ``np.geomspace`` and NumPy 2's ``np.astype``; and ``np.bincount`` with
 ``weights=`` (a scatter-add, linear in the weights: its adjoint gathers).
 
@@ -157,17 +158,69 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
         hist = np.bincount(index[inside], None, count)
     else:
         hist = np.bincount(index[inside], np.ravel(weights)[inside], count)
-    if np.ndim(bins) == 1:
-        edges = np.asarray(bins) * 1.0
-    elif range is None:
-        low, high = np.min(a), np.max(a)
-        same = low == high                                # NumPy widens an empty span by 1
-        edges = np.linspace(np.where(same, low - 0.5, low), np.where(same, high + 0.5, high), count + 1)
-    else:
-        edges = np.linspace(range[0], range[1], count + 1)
+    edges = _edges(a, bins, range, count)
     if density:
         hist = hist / np.sum(hist) / np.diff(edges)
     return hist, edges
+
+
+def _edges(a, bins, range, count):
+    """``np.histogram``'s edges: given ones as they are; otherwise evenly spaced over ``range``
+    or, without it, from ``a``'s minimum to its maximum (differentiable in them)."""
+    if np.ndim(bins) == 1:
+        return np.asarray(bins) * 1.0
+    if range is None:
+        return _edges_of_the_data(a, count)
+    return np.linspace(range[0], range[1], count + 1)
+
+
+def _edges_of_the_data(a, count):
+    low, high = np.min(a), np.max(a)
+    same = low == high                                # NumPy widens an empty span by 1
+    return np.linspace(np.where(same, low - 0.5, low), np.where(same, high + 0.5, high), count + 1)
+
+
+@composed(np.histogram_bin_edges, family="reductions")
+def histogram_bin_edges(a, bins=10, range=None, weights=None):
+    """``np.histogram``'s edges (``weights`` NumPy's estimators do not read)."""
+    _, count = histogram_bins(a, bins, range)
+    return _edges(a, bins, range, count)
+
+
+@helper("histogram_bins")
+def histogram2d_bins(x, y, bins, range):
+    """Which bin of ``np.histogram2d``'s, flattened, each point falls in (-1: none), the bins'
+    shape, NumPy's edges of each axis, and whether each axis's are the data's (evenly spaced
+    from its minimum to its maximum: differentiable in them) rather than given or ``range``'s."""
+    _, x_edges, y_edges = np.histogram2d(x, y, bins, range)
+    per_axis = bins if hasattr(bins, "__len__") and len(bins) == 2 else [bins, bins]     # (as NumPy reads it)
+    rows, columns = (histogram_bins(v, edges, None)[0] for v, edges in ((x, x_edges), (y, y_edges)))
+    shape = (len(x_edges) - 1, len(y_edges) - 1)
+    index = np.where((rows < 0) | (columns < 0), -1, rows * shape[1] + columns)
+    from_data = [np.ndim(b) == 0 and (range is None or r is None) for b, r in zip(per_axis, range or [None, None])]
+    return index, shape, x_edges, y_edges, from_data[0], from_data[1]
+
+
+nondifferentiable(histogram2d_bins, family="runtime helpers", shape_rule=None)
+
+
+@composed(np.histogram2d, family="reductions")
+def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
+    """Counts (or sums of ``weights``, differentiable: a scatter-add) per bin of the plane, as
+    floats, and each axis's edges (differentiable where they are the data's, as
+    ``np.histogram``'s). Which bin holds a point is piecewise constant: no derivative."""
+    index, shape, x_edges, y_edges, x_from_data, y_from_data = histogram2d_bins(x, y, bins, range)
+    inside = index >= 0
+    if weights is None:
+        hist = np.bincount(index[inside], None, shape[0] * shape[1]) * 1.0
+    else:
+        hist = np.bincount(index[inside], np.ravel(weights)[inside], shape[0] * shape[1])
+    hist = np.reshape(hist, shape)
+    x_edges = np.where(x_from_data, _edges_of_the_data(x, shape[0]), x_edges)
+    y_edges = np.where(y_from_data, _edges_of_the_data(y, shape[1]), y_edges)
+    if density:
+        hist = hist / np.sum(hist) / np.diff(x_edges)[:, None] / np.diff(y_edges)
+    return hist, x_edges, y_edges
 
 
 # --------------------------------------------------------------------------- spaced numbers

@@ -70,7 +70,9 @@ def ours(name: str) -> str | None:
         return None
     if not prim.differentiable or prim.family == "calls that simply run":
         return "zero"
-    has_vjp = prim.vjp_builder is not None or any(prim.has_vjp(i) for i in range(prim.arity or 1))
+    # (every argument the rule returns an adjoint for: np.bincount's weights= is past its arity)
+    positions = max(prim.arity or 1, len(prim.vjp_rule.exprs()) if prim.vjp_rule is not None else 0)
+    has_vjp = prim.vjp_builder is not None or any(prim.has_vjp(i) for i in range(positions))
     if not has_vjp:
         return None
     return "vjp+jvp" if prim.has_jvp() else "vjp"

@@ -62,6 +62,15 @@ _UNIQUE_HINT = ("where the values are distinct, `np.sort(x)` is the same and has
                 "of a value `c` that is not differentiated")
 REFUSED_WHEN_ACTIVE = {f: (_TIES, _UNIQUE_HINT) for f in (np.unique, np.unique_values, np.unique_counts,
                                                           np.unique_inverse, np.unique_all)}
+_SHARED = ("its values are those both arrays hold, each equal to one of the other's: a tie that any "
+           "perturbation breaks (the value leaves the result)")
+_SETS = ("its values are the distinct values of its arrays, sorted: a gather of them only where no two are "
+         "equal; at a tie a perturbation changes how many there are")
+_SETS_HINT = ("where the values are distinct, write it with np.isin (which value is kept, held constant) and "
+              "np.sort: `np.sort(a[np.isin(a, b)])` for intersect1d, `np.sort(a[~np.isin(a, b)])` for setdiff1d, "
+              "`np.sort(np.concatenate([a, b[~np.isin(b, a)]]))` for union1d")
+REFUSED_WHEN_ACTIVE.update({np.intersect1d: (_SHARED, _SETS_HINT)})
+REFUSED_WHEN_ACTIVE.update({f: (_SETS, _SETS_HINT) for f in (np.union1d, np.setdiff1d, np.setxor1d)})
 # (A rule for np.matrix would be wrong: the rules of `*` and `**` read the matrix it makes as an array.)
 _MATRIX_PRODUCTS = ("its `*` and `**` are matrix products, which the derivative rules, written for arrays, "
                     "would read elementwise")

@@ -98,4 +98,4 @@ def _triangle(a, lower):
 
 
 
-from . import scipy_linalg_functions, scipy_linalg_matrices, scipy_linalg_more, scipy_linalg_rest, scipy_matrix_equations, scipy_riccati  # noqa: E402,F401  (the rest of scipy.linalg, registered with these)
+from . import scipy_linalg_functions, scipy_linalg_matrices, scipy_linalg_more, scipy_linalg_reductions, scipy_linalg_rest, scipy_matrix_equations, scipy_riccati  # noqa: E402,F401  (the rest of scipy.linalg, registered with these)

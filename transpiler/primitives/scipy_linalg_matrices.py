@@ -1,11 +1,11 @@
 """``scipy.linalg``'s special matrices: the structured constructors as compositions of
 primitives (gathers of their arguments by constant index arrays, differentiable in every
 argument: ``toeplitz``, ``circulant``, ``hankel``, ``block_diag``, ``companion``,
-``convolution_matrix``, ``leslie``, ``fiedler``), and the constant ones, whose only argument is
+``fiedler_companion``, ``convolution_matrix``, ``leslie``, ``fiedler``), and the constant ones, whose only argument is
 a size (``hadamard``, ``hilbert``, ``invhilbert``, ``pascal``, ``invpascal``, ``helmert``,
 ``dft``, complex), with no derivative. One-dimensional arguments, as SciPy documents them:
 SciPy 1.17 makes a batch of matrices of an argument of more dimensions (``toeplitz``,
-``circulant``, ``companion``, ``leslie``, ``fiedler``, ``convolution_matrix``), where older
+``circulant``, ``companion``, ``fiedler_companion``, ``leslie``, ``fiedler``, ``convolution_matrix``), where older
 SciPy ravelled it; such a call is refused when its code runs (:func:`one_dimensional`; the
 compositions ravelled it: the gradient of another function, silently). ``hankel`` ravels in
 both.
@@ -29,7 +29,7 @@ def one_dimensional(x):
     if np.ndim(x) > 1:
         refuse_at_run_time(
             ("scipy.linalg.toeplitz", "scipy.linalg.circulant", "scipy.linalg.companion", "scipy.linalg.leslie",
-             "scipy.linalg.fiedler", "scipy.linalg.convolution_matrix"),
+             "scipy.linalg.fiedler", "scipy.linalg.fiedler_companion", "scipy.linalg.convolution_matrix"),
             "the derivative of a scipy.linalg special matrix of an argument of more than one dimension "
             "(a batch of matrices to SciPy 1.17) is not supported",
             "build one matrix per row: `np.stack([scipy.linalg.circulant(row) for row in c])`")
@@ -91,6 +91,28 @@ def companion(a):
     a = np.ravel(a)
     n = len(a)
     return np.concatenate([np.reshape(-a[1:] / a[0], (1, n - 1)), np.eye(n - 2, n - 1)], axis=0)
+
+
+@composed(linalg.fiedler_companion, family=FAMILY)
+def fiedler_companion(a):
+    """Fiedler's pentadiagonal companion matrix of the coefficients ``a`` (its eigenvalues the
+    roots of the polynomial): each entry 0, 1 or one of ``-a[1:] / a[0]``, gathered by a constant
+    index matrix that writes SciPy's layout (``c[0, 0] = -a[1] / a[0]``, ``-a[k] / a[0]`` on the
+    first super- and subdiagonals of the even rows, ones on the second ones and at ``c[1, 0]``)."""
+    a = one_dimensional(a)
+    a = np.ravel(a)
+    n = len(a) - 1
+    row, column = np.arange(n)[:, None], np.arange(n)
+    even = row % 2 == 0
+    # positions in `values`: 0 a zero, 1 a one, k + 1 the coefficient -a[k] / a[0]
+    position = np.where((row == 0) & (column == 0), 2,
+                        np.where((row == 1) & (column == 0), 1,
+                                 np.where(even & (column == row + 1), row + 3,
+                                          np.where(even & (column == row + 2), 1,
+                                                   np.where(even & (row >= 2) & (column == row - 1), row + 2,
+                                                            np.where(~even & (row >= 3) & (column == row - 2), 1, 0))))))
+    values = np.concatenate([np.array([0.0, 1.0], dtype=np.result_type(a, 1.0)), -a[1:] / a[0]])
+    return values[position]
 
 
 @composed(linalg.convolution_matrix, family=FAMILY)

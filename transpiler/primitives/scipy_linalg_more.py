@@ -368,7 +368,3 @@ complex_rule("scipy.linalg.sqrtm", complex_sqrtm_vjp, complex_sqrtm_jvp)
 
 refused(linalg.funm, reason="funm applies an arbitrary Python function to a matrix: no rule can cover it",
         hint="for a symmetric matrix, write f(A) as V @ np.diag(f(w)) @ V.T with w, V = np.linalg.eigh(A)")
-refused(linalg.schur, reason="the Schur form's derivative (a quasi-triangular Sylvester equation) has no rule",
-        hint="for a symmetric matrix, np.linalg.eigh gives the same decomposition")
-refused(linalg.hessenberg, reason="the Hessenberg reduction's derivative has no rule",
-        hint="work with the matrix itself (np.linalg.solve, np.linalg.eig) where the reduction was a means")

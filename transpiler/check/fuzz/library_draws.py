@@ -93,6 +93,10 @@ FORMS_OF = {
     "scipy.linalg.solve_toeplitz": ((("vec", "vec"), "{f}({0}, {1})"), (("vec", "vec", "vec"), "{f}(({0}, {1}), {2})"),
                                     (("vec", "tall"), "{f}({0}, {1})")),
     "scipy.linalg.solve_circulant": ((("vec", "vec"), "{f}({0}, {1})"), (("vec", "tall"), "{f}({0}, {1})")),
+    # (companion matrices: a 2-D argument is a batch to SciPy 1.17, refused, and a zero leading
+    # coefficient SciPy's ValueError: the coefficients a vector, the leading one positive)
+    "scipy.linalg.companion": ((("positive", "real"), "{f}(np.concatenate([{0}[0], {1}[1]]))"),),
+    "scipy.linalg.fiedler_companion": ((("positive", "real"), "{f}(np.concatenate([{0}[0], {1}[1]]))"),),
 }
 
 # Functions that read one triangle of a symmetric matrix (docs/syntax.md: their derivative takes
