@@ -33,6 +33,7 @@ from .object_loops import object_comprehension
 from .accumulations import accumulated
 from .display_items import item_apart
 from .operator_calls import getter_applied
+from .spread_extremes import extreme_of_spread
 
 _UNSET = object()
 
@@ -214,6 +215,8 @@ class ComprehensionLowering:
             if key is not None and not (isinstance(key, ast.Constant) and key.value is None):
                 return self._sorted_by_key(node, items, key, reverse)
             return self._new_list(self._apply(node, lookup(sorted), (items,), reverse, None))
+        if _is(callee, max, min) and any(isinstance(a, ast.Starred) for a in args) and not keywords:
+            return extreme_of_spread(self, node)      # max(*xs): spread_extremes.py
         if _is(callee, max, min) and len(args) > 1 and not keywords \
                 and any(is_sequence(self, a) for a in args if not isinstance(a, ast.Starred)):
             return self._expr(_compared_in_order(node, callee is max))     # max(a, b) of two lists
