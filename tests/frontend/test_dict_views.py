@@ -54,6 +54,24 @@ def view_read_before_the_dict_is_written(x, s):
     return np.sum(x) * n + np.sum(d["j"])
 
 
+def values_view_iterated_while_the_dict_is_written(x, s):
+    d = {"a": x, "b": s * x}
+    vs = d.values()
+    total = 0.0
+    for v in vs:              # the view is live: b's value is read after a's iteration wrote it
+        total = total + np.sum(v * v)
+        d["b"] = d["b"] * 2.0
+    return total
+
+
+def keys_view_iterated_while_the_dict_is_written(x, s):
+    d = {"a": x, "b": s * x}
+    ks = d.keys()
+    for k in ks:
+        d[k] = d[k] * 3.0
+    return np.sum(d["a"] * d["b"])
+
+
 def ordered_dicts_in_another_order(x, s):
     d = collections.OrderedDict(a=1, b=2)
     e = collections.OrderedDict(b=2, a=1)
@@ -88,7 +106,8 @@ def ordered_dicts_of_numbers_in_order(x, s):
 
 
 CASES = [keys_view_is_no_list, values_view_is_no_tuple, items_view_listed_is_a_list, views_read_as_python_reads_them,
-         view_read_before_the_dict_is_written, ordered_dicts_in_another_order, ordered_dicts_unequal,
+         view_read_before_the_dict_is_written, values_view_iterated_while_the_dict_is_written,
+         keys_view_iterated_while_the_dict_is_written, ordered_dicts_in_another_order, ordered_dicts_unequal,
          ordered_dict_and_dict, ordered_dict_copies, ordered_dicts_of_numbers_in_order]
 
 

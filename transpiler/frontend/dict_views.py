@@ -33,14 +33,32 @@ def _ordered(lowering) -> set:
     return lowering.__dict__.setdefault("_ordered_dicts", set())
 
 
-def record_view(lowering, view: Atom, method: str, viewed: Atom | None) -> Atom:
-    """``view`` is ``viewed.<method>()``: remember its class, and let it share the dict's
-    identity (a write into the dict makes the view's name stale)."""
+def record_view(lowering, view: Atom, method: str, viewed: Atom | None, dict_name: str | None = None) -> Atom:
+    """``view`` is ``viewed.<method>()`` (``dict_name.<method>()``): remember its class, and let
+    it share the dict's identity (a write into the dict makes the view's name stale)."""
     if isinstance(view, Var):
         _views(lowering)[view] = _VIEW_CLASSES[method]
+        if dict_name is not None and isinstance(viewed, Var):
+            lowering.__dict__.setdefault("_view_sources", {})[view] = (dict_name, method, viewed)
         if isinstance(viewed, Var):
             lowering.storage[view] = lowering._storage(view) | lowering._list_identity(viewed)
     return view
+
+
+def iterated_view(lowering, node: ast.For) -> ast.For | None:
+    """``for k in keys`` where ``keys = d.keys()`` and ``d`` is unchanged since: the loop as
+    ``for k in d.keys()``, which reads ``d`` as it is when the loop reaches each key (dicts.py
+    ``_dict_view_iterated``), so that the body may write ``d[k]``. None for any other loop."""
+    if not isinstance(node.iter, ast.Name):
+        return None
+    view = lowering.env.get(node.iter.id)
+    source = lowering.__dict__.get("_view_sources", {}).get(view) if isinstance(view, Var) else None
+    if source is None or aliasing.value_of(lowering.env.get(source[0])) is not source[2]:
+        return None
+    method = ast.Attribute(value=ast.Name(id=source[0], ctx=ast.Load()), attr=source[1], ctx=ast.Load())
+    viewed = ast.copy_location(ast.Call(func=method, args=[], keywords=[]), node.iter)
+    loop = ast.For(target=node.target, iter=viewed, body=node.body, orelse=node.orelse, type_comment=None)
+    return ast.fix_missing_locations(ast.copy_location(loop, node))
 
 
 def view_class(lowering, value) -> type | None:

@@ -80,7 +80,8 @@ class DictLowering:
             return None
         viewed = self.env.get(func.value.id) if isinstance(func.value, ast.Name) else None
         view = self._dict_view_entries(node)
-        return view if view is None else record_view(self, view, func.attr, aliasing.value_of(viewed))
+        return view if view is None else record_view(self, view, func.attr, aliasing.value_of(viewed),
+                                                      func.value.id if isinstance(func.value, ast.Name) else None)
 
     def _dict_view_entries(self, node: ast.Call) -> Atom | None:
         """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose entries the compiler knows
