@@ -70,3 +70,15 @@ def test_the_first_value_of_a_dict_argument():
     gradient = transpiler.grad(first_value_of_a_dict_argument)({"a": X, "b": 2.0 * X})
     np.testing.assert_allclose(gradient["a"], 2.0 * X, rtol=1e-12)
     np.testing.assert_allclose(gradient["b"], 0.0 * X)
+
+
+def iterator_read_twice(x):
+    it = iter([x[0], x[1]])
+    return next(it) * next(it)
+
+
+def test_an_iterator_bound_to_a_name_is_refused_where_it_is_made_saying_what_to_write():
+    with pytest.raises(transpiler.UnknownFunctionError, match="`iter`") as raised:
+        transpiler.grad(iterator_read_twice)(X)
+    assert raised.value.location.line == iterator_read_twice.__code__.co_firstlineno + 1
+    assert "read the items by index" in str(raised.value)
