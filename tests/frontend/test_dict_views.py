@@ -150,3 +150,15 @@ def test_a_comparison_with_a_dict_that_may_be_ordered_or_not_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match=r"list\(d.items\(\)\) == list\(e.items\(\)\)") as raised:
         transpiler.grad(ordered_or_plain)(X, S)
     assert raised.value.location.line == ordered_or_plain.__code__.co_firstlineno + 6
+
+
+def ordered_dict_and_a_shallow_copy(x, s):
+    import copy
+    d = collections.OrderedDict(a=1, b=2)
+    e = copy.copy(d)
+    return np.sum(x * x) if d == e else np.sum(x)
+
+
+def test_an_ordered_dict_compared_with_a_value_not_known_as_a_dict_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match="not known which one is an OrderedDict"):
+        transpiler.grad(ordered_dict_and_a_shallow_copy)(X, S)

@@ -93,11 +93,10 @@ def compared_dicts(lowering, node: ast.Compare, name: str | None) -> Atom | None
         return None
     operands = [node.left, node.comparators[0]]
     values = [aliasing.value_of(lowering.env.get(n.id)) for n in operands]
-    if not all(is_dict(lowering, v) for v in values):
-        return None
     kinds = [is_ordered(lowering, v) for v in values]
     if not any(kinds):
-        return None
+        return None       # (no OrderedDict made here: as any `==`; one compared with a value not
+                          # known as a dict, `copy.copy(od)`, a parameter: refused below)
     if None in kinds:
         a, b = (n.id for n in operands)
         lowering._unsupported(node, "`==` of dicts where it is not known which one is an OrderedDict "
