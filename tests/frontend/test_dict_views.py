@@ -105,7 +105,15 @@ def ordered_dicts_of_numbers_in_order(x, s):
     return np.sum(x * x) * s if d == e else np.sum(x)
 
 
-CASES = [keys_view_is_no_list, values_view_is_no_tuple, items_view_listed_is_a_list, views_read_as_python_reads_them,
+def ordered_copy_reordered(x, s):
+    d = collections.OrderedDict(a=1, b=2)
+    f = d.copy()
+    del f["a"]
+    f["a"] = 1                # f is an OrderedDict in another order: unequal
+    return np.sum(x * x) if d == f else np.sum(x) * s
+
+
+CASES = [ordered_copy_reordered, keys_view_is_no_list, values_view_is_no_tuple, items_view_listed_is_a_list, views_read_as_python_reads_them,
          view_read_before_the_dict_is_written, values_view_iterated_while_the_dict_is_written,
          keys_view_iterated_while_the_dict_is_written, ordered_dicts_in_another_order, ordered_dicts_unequal,
          ordered_dict_and_dict, ordered_dict_copies, ordered_dicts_of_numbers_in_order]
@@ -162,3 +170,18 @@ def ordered_dict_and_a_shallow_copy(x, s):
 def test_an_ordered_dict_compared_with_a_value_not_known_as_a_dict_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="not known which one is an OrderedDict"):
         transpiler.grad(ordered_dict_and_a_shallow_copy)(X, S)
+
+
+def copy_of_an_open_kind(x, s):
+    d = collections.OrderedDict(a=1, b=2)
+    if s > 0:
+        e = collections.OrderedDict(b=2, a=1)
+    else:
+        e = {"b": 2, "a": 1}
+    f = e.copy()
+    return np.sum(x * x) if d == f else np.sum(x)
+
+
+def test_a_copy_of_a_dict_that_may_be_ordered_or_not_is_refused_when_compared():
+    with pytest.raises(UnsupportedSyntaxError, match="not known which one is an OrderedDict"):
+        transpiler.grad(copy_of_an_open_kind)(X, S)

@@ -73,11 +73,22 @@ def record_ordered(lowering, made: Atom) -> Atom:
     return made
 
 
+def copied_kind(lowering, source, copy: Atom) -> Atom:
+    """``copy`` is ``source.copy()``: an OrderedDict where ``source`` is one, open (:func:`is_ordered`
+    None) where a merge leaves ``source`` open."""
+    kind = is_ordered(lowering, source)
+    if kind:
+        return record_ordered(lowering, copy)
+    if kind is None and isinstance(copy, Var) and is_dict(lowering, source):
+        lowering.__dict__.setdefault("_open_dicts", set()).update(lowering.lists.get(copy, frozenset()))
+    return copy
+
+
 def is_ordered(lowering, value) -> bool | None:
     """True for an OrderedDict made here, False for another dict made here, None where a merge
     of the two (or a value the compiler does not know as a dict) leaves it open."""
     identity = lowering.lists.get(value) if is_dict(lowering, value) else None
-    if not identity:
+    if not identity or identity & lowering.__dict__.get("_open_dicts", set()):
         return None
     ordered = identity & _ordered(lowering)
     return bool(ordered) if not ordered or ordered == identity else None

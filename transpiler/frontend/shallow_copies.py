@@ -18,7 +18,7 @@ from ..ir import Atom, Const, Var
 from ..primitives import lists
 from ..primitives.registry import lookup
 from . import aliasing
-from .dict_views import is_ordered, record_ordered
+from .dict_views import copied_kind, record_ordered
 
 
 def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
@@ -38,12 +38,10 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
         return None
     source = lowering._expr(node.func.value)             # (a stale name is refused here)
     if known in lowering.dict_entries:
-        made = new_dict(lowering, node, lowering.dict_entries[known], name)
-        return record_ordered(lowering, made) if is_ordered(lowering, known) else made   # (an OrderedDict's: one)
+        return copied_kind(lowering, known, new_dict(lowering, node, lowering.dict_entries[known], name))
     if known in lowering.lists and not is_dict(lowering, known):
         return lowering._apart_from(lowering._new_list(lowering._apply(node, lookup(list), (source,), (), name)), source)
-    copied = _same_items(lowering, node, source, name)
-    return record_ordered(lowering, copied) if is_ordered(lowering, known) else copied
+    return copied_kind(lowering, known, _same_items(lowering, node, source, name))   # (an OrderedDict's: one)
 
 
 def _kind_unknown(lowering, known) -> bool:
