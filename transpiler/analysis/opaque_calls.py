@@ -104,9 +104,16 @@ _METHOD_HINT = ("; for a method of an object passed as an argument (a model's `s
                 "as parameters")
 
 
+_ITERATOR_HINT = ("read the items by index (`xs[0]`, `xs[1]`) or loop over the sequence; `next(iter(xs))`, "
+                  "`next(iter(xs), default)` and `next((v for v in xs if ...), default)` written as one "
+                  "expression read the first item (docs/syntax.md)")
+
+
 def _hint_for(prim) -> str:
     if (decided := refused_when_active(prim.path)) is not None:     # np.unique(x): why, and instead
         return f"{decided[0]}; {decided[1]}"
+    if prim.path in ("iter", "next"):        # it = iter(xs); next(it): frontend/first_items.py
+        return _ITERATOR_HINT
     if is_random_draw(prim):
         return _DRAW_HINT
     if prim.hint:

@@ -34,6 +34,8 @@ from .object_loops import object_comprehension
 from .accumulations import accumulated
 from .display_items import item_apart
 from .operator_calls import getter_applied
+from .spread_extremes import extreme_of_spread
+from .first_items import first_item
 
 _UNSET = object()
 
@@ -217,6 +219,10 @@ class ComprehensionLowering:
             if key is not None and not (isinstance(key, ast.Constant) and key.value is None):
                 return self._sorted_by_key(node, items, key, reverse)
             return self._new_list(self._apply(node, lookup(sorted), (items,), reverse, None))
+        if callee is next and (first := first_item(self, node)) is not None:
+            return first                # next(iter(xs)), next((v for v in xs if c), d): first_items.py
+        if _is(callee, max, min) and any(isinstance(a, ast.Starred) for a in args) and not keywords:
+            return extreme_of_spread(self, node)      # max(*xs): spread_extremes.py
         if _is(callee, max, min) and len(args) > 1 and not keywords \
                 and any(is_sequence(self, a) for a in args if not isinstance(a, ast.Starred)):
             return self._expr(_compared_in_order(node, callee is max))     # max(a, b) of two lists

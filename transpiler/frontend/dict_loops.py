@@ -29,6 +29,7 @@ import ast
 import copy
 
 from . import aliasing
+from .carried_entries import entry_written_through_another_name
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
@@ -42,7 +43,8 @@ def lowered_with_entries_apart(lowering, node: ast.For | ast.While) -> bool:
     augmented = _augmented_names(node)
     for name, keys in _subscripted_names(node).items():
         entries = _entries(lowering, name) if name not in augmented else None
-        if entries is not None and keys <= set(entries) and _occurrences(node, name) == _subscript_count(node, name):
+        if entries is not None and keys <= set(entries) and _occurrences(node, name) == _subscript_count(node, name) \
+                and not entry_written_through_another_name(lowering, node, name, entries):    # (a = d["k"]; a.append(v))
             split[name] = {key: lowering.names.invent(_readable(name, key, i)) for i, key in enumerate(entries)}
     if not split:
         return False

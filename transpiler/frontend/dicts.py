@@ -19,6 +19,7 @@ from .entry_writes import record_entry_read
 from .shallow_copies import is_dict, known_dicts
 from .source import MISSING
 from .dict_spreads import merged_display
+from .dict_views import record_view
 from .display_items import items_apart
 from .values import Static
 
@@ -88,12 +89,21 @@ class DictLowering:
         return value
 
     def _dict_view(self, node: ast.Call) -> Atom | None:
+        """``d.keys()``, ``d.values()``, ``d.items()``: :meth:`_dict_view_entries`, remembered as
+        a view of ``d`` (its class, and that a write into ``d`` changes it: dict_views.py)."""
+        func = node.func
+        if func.attr not in ("keys", "values", "items") or node.args or node.keywords:
+            return None
+        viewed = self.env.get(func.value.id) if isinstance(func.value, ast.Name) else None
+        view = self._dict_view_entries(node)
+        return view if view is None else record_view(self, view, func.attr, aliasing.value_of(viewed),
+                                                      func.value.id if isinstance(func.value, ast.Name) else None)
+
+    def _dict_view_entries(self, node: ast.Call) -> Atom | None:
         """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose entries the compiler knows
         (built in the function with constant keys): a new list of them, in the dict's order, as
         ``list(d.items())`` would give. None for any other call."""
         func = node.func
-        if func.attr not in ("keys", "values", "items") or node.args or node.keywords:
-            return None
         if isinstance(func.value, ast.Attribute) and self._may_hold_a_dict(func.value) \
                 or isinstance(func.value, (ast.Dict, ast.DictComp)):      # {'lr': lr}.items()
             return self._view_of_held_dict(node)

@@ -36,6 +36,7 @@ from .operator_overloads import binary_operator, involves_object, lower_unary, s
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 from .display_items import items_apart
+from .dict_views import compared_dicts
 from .list_defaultdicts import inserted_read
 from .recomputed_values import remembered, reused_value, told_apart
 
@@ -69,7 +70,8 @@ class ExpressionLowering:
         if isinstance(node, ast.Compare):
             if len(node.ops) != 1:
                 return self._chained_comparison(node, name)
-            return self._keyword_membership(node) or self._operator(node, type(node.ops[0]), [node.left, *node.comparators], name)
+            return self._keyword_membership(node) or compared_dicts(self, node, name) \
+                or self._operator(node, type(node.ops[0]), [node.left, *node.comparators], name)
         if isinstance(node, ast.Call):
             return self._call(node, name)
         if isinstance(node, ast.IfExp):
@@ -102,8 +104,7 @@ class ExpressionLowering:
         self._unsupported(node, construct, hint)
 
     def _chained_comparison(self, node: ast.Compare, name: str | None) -> Atom:
-        """``a < b < c`` as Python runs it: ``a < b and b < c``, ``b`` evaluated once, ``c`` only if
-        ``a < b`` holds."""
+        """``a < b < c`` as Python runs it: ``a < b and b < c``, ``b`` once, ``c`` if ``a < b`` holds."""
         def compare(left: ast.Name, k: int) -> Atom:
             right = hold(self._expr(node.comparators[k]), node.comparators[k])
             pair = ast.copy_location(ast.Compare(left=left, ops=[node.ops[k]], comparators=[right]), node)
@@ -138,8 +139,7 @@ class ExpressionLowering:
 
     @staticmethod
     def _numpy_function(hold, where: ast.AST):
-        """``function(f)``: a name for the NumPy function ``f`` in an AST the lowering builds,
-        whatever the user's module imported."""
+        """``function(f)``: a name for NumPy's ``f`` in an AST the lowering builds, whatever was imported."""
         def function(f) -> ast.Name:
             return hold(PythonFunction(f, f"np.{f.__name__}"), where)
         return function

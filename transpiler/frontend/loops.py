@@ -30,6 +30,8 @@ from .argument_lengths import MAX_LENGTH, ask_length, open_loop
 from .zipped_loops import stays_run_time_loop
 from .parameter_classes import read_from_known_elements
 from .current_positions import current_position, current_positions
+from .dict_views import iterated_view
+from .carried_entries import assume_entries, broken_entries, check_entries, holders_to_carry
 from .element_reads import carried_elements, carried_storage
 from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
@@ -67,8 +69,9 @@ class LoopLowering:
         named = loop_syntax(self, node).stored
         outside |= {n for n in bound if n not in self.env and n not in named     # count[0] += 1 on a global's
                     and isinstance(self.parsed.lookup(n), (list, dict))}         # list: written in place too
-        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes,
-                                        *outliving_targets(self, node)]):     # (for targets: unbound_reads.py)
+        names = [*extra, *(n for n in bound if n not in outside), *assumed.attributes, *outliving_targets(self, node)]
+        initials = {}
+        for user_name in dict.fromkeys(names + holders_to_carry(self, node, names)):     # (rows of a = rows[i]: carried_entries.py)
             # a name first bound inside the loop starts unbound, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, placeholder(user_name, self.names)), node)
             if isinstance(initial, LocalObject) and (record := dataclass_as_record(self, initial, node)) is not None:
@@ -88,6 +91,7 @@ class LoopLowering:
                 self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop",
                                   "bind each function to its own name, or loop over a list of functions")
             var = Var(self.names.fresh(user_name, own=True))
+            initials[user_name] = aliasing.value_of(initial)
             self.body.append(Copy(var, aliasing.value_of(initial), self.parsed.location(node)))
             self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
             carried_elements(self, var, aliasing.value_of(initial), self.storage[var])   # (element_reads.py)
@@ -95,6 +99,7 @@ class LoopLowering:
             self._merged_list(var, [aliasing.value_of(initial)])
             carried_class(self, aliasing.value_of(initial), var)
             carried.append((user_name, var))
+        assume_entries(self, node, carried, initials)
         return carried
 
     @property
@@ -106,6 +111,7 @@ class LoopLowering:
         """Copy each carried value's new version into its loop variable. The copies run one after
         another, so a new value that *is* another loop variable (``a, b = b, a``) is saved first."""
         loop_vars = {var for _, var in carried}
+        check_entries(self, node)       # (a = rows[i] kept so by the iteration? carried_entries.py)
         location = self.parsed.location(node)
         updates = []
         marks = {}
@@ -134,6 +140,7 @@ class LoopLowering:
                 self.env[user_name] = self._marked(var, [marks.get(user_name)])
 
     def _for(self, node: ast.For) -> None:
+        node = iterated_view(self, node) or node          # keys = d.keys(); for k in keys: dict_views.py
         if (expanded := expanded_iteration(self, node)) is not None:      # itertools: combinations.py
             if isinstance(expanded, list):          # (nested loops over indices)
                 self._block(expanded)
@@ -237,8 +244,9 @@ class LoopLowering:
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), self.env.copy(), dict(self.displays)
             pending, objects, available = dict(self.pending_checks), len(self.made_objects), dict(self.available)
             entries = dict(self.dict_entries)
+            broken = len(broken_entries(self, node))
             result, carried, end = lower_loop(assumed)
-            grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
+            grown = assumed.learn(end, carried, self.iteration_ends, self._storage) or len(broken_entries(self, node)) > broken
             made = set(self.made_objects[objects:])
             first_set = [k for k in end if is_attribute_key(k) and k not in env and k.split(".")[0] not in made]
             attributes = self._changed_attributes(env, end, carried, made)    # a method's self.h = ...

@@ -30,6 +30,7 @@ from . import aliasing
 from .aliasing import Stale
 from .assignments import AssignmentLowering
 from .attribute_queries import merge_presence
+from .callable_objects import callable_binding
 from .carried_tuples import with_carried_tuples_apart
 from .current_positions import keys_written
 from .calls import CallLowering
@@ -408,6 +409,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     def _return(self, stmt: ast.Return, name: str | None = "out") -> Atom:
         if stmt.value is None:
             self._unsupported(stmt, "`return` without a value", "return the value to differentiate")
+        if name is None and (made := callable_binding(self, stmt.value)) is not None:
+            return made           # a helper's `return np.poly1d(c)`: the object, called where it is (callable_objects.py)
         return self._expr(stmt.value, name=name)
 
     def _unsupported(self, node: ast.AST, construct: str, hint: str):

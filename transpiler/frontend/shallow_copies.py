@@ -18,6 +18,7 @@ from ..ir import Atom, Const, Var
 from ..primitives import lists
 from ..primitives.registry import lookup
 from . import aliasing
+from .dict_views import copied_kind, record_ordered
 
 
 def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
@@ -37,10 +38,10 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
         return None
     source = lowering._expr(node.func.value)             # (a stale name is refused here)
     if known in lowering.dict_entries:
-        return new_dict(lowering, node, lowering.dict_entries[known], name)
+        return copied_kind(lowering, known, new_dict(lowering, node, lowering.dict_entries[known], name))
     if known in lowering.lists and not is_dict(lowering, known):
         return lowering._apart_from(lowering._new_list(lowering._apply(node, lookup(list), (source,), (), name)), source)
-    return _same_items(lowering, node, source, name)
+    return copied_kind(lowering, known, _same_items(lowering, node, source, name))   # (an OrderedDict's: one)
 
 
 def _kind_unknown(lowering, known) -> bool:
@@ -57,8 +58,10 @@ def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None
     global or closure dict (``callee`` its bound method); None for another."""
     if type(getattr(callee, "__self__", None)) is dict and isinstance(node.func, ast.Attribute):
         return copied_container(lowering, node, name)
-    if callee is not dict and callee is not collections.OrderedDict:
-        return None         # (an OrderedDict made here: a dict, whose order is that of insertion too)
+    if callee is collections.OrderedDict:      # a dict, whose order is that of insertion too,
+        return record_ordered(lowering, dict_call(lowering, node, dict, name))   # compared by order (dict_views.py)
+    if callee is not dict:
+        return None
     if not node.args and all(k.arg is not None for k in node.keywords):
         display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
         return lowering._expr(ast.copy_location(display, node), name)

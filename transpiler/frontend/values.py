@@ -25,6 +25,7 @@ from ..primitives import lists
 from ..primitives.indexing import LIST
 from ..primitives.pieces import returns_list, returns_sequence
 from ..primitives.registry import REGISTRY
+from .dict_views import view_class
 from .shallow_copies import is_dict
 from .source import ParsedFunction
 
@@ -418,8 +419,8 @@ def container_type(lowering, value: Var) -> type | None:
     where no statement here binds it; None for another maker's (a dict's keys). NumPy's sequences
     are tuples, ``np.split``'s a list. (Each of these was answered ``list``: ``isinstance(d, dict)``
     of a dict False, a wrong branch.)"""
-    if is_dict(lowering, value):
-        return dict
+    if is_dict(lowering, value) or view_class(lowering, value):
+        return view_class(lowering, value) or dict
     classes = _classes_made(lowering, value, frozenset())
     if len(classes) > 1 and list in classes and dict not in classes:
         return list     # (a helper's result merged from its paths, those after a return never run: as before)
