@@ -41,6 +41,21 @@ def broadcast_seed(node: ast.expr) -> ast.expr | None:
     return None
 
 
+_NARROW_FLOATS = {"f4": "float32", "f2": "float16"}
+
+
+def in_dtype_of(number: ast.expr, kind: str | None) -> ast.expr:
+    """A broadcast adjoint's number (``0.0002``, a mean's seed) read in the place of an array of
+    ``kind``: ``np.float32(0.0002)`` where that array is float32 (float16). NumPy reads a Python
+    number as weak (NEP 50), but the adjoint has the primal's dtype, and a rule may build an array
+    from numbers alone (``np.where(c, 0.0002, 0.0)`` is float64, and ``X.T @ it`` then copies a
+    float32 ``X`` to float64)."""
+    if kind not in _NARROW_FLOATS or type(constant(number)) is not float:
+        return number
+    dtype = ast.Attribute(value=ast.Name(id="np", ctx=ast.Load()), attr=_NARROW_FLOATS[kind], ctx=ast.Load())
+    return ast.Call(func=dtype, args=[number], keywords=[])
+
+
 def add_to(target: ast.expr, value: ast.expr) -> ast.AugAssign:
     """``target += value``, or ``target -= v`` for a negated ``value`` (``-v``, a negative number)."""
     if is_negation(value):
