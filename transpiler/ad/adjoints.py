@@ -155,8 +155,10 @@ class StatementAdjoints:
                 if not stmt.prim.has_vjp(index):
                     raise no_derivative(stmt, index)
                 seed = self._seed_for(site, index, d_target, stmt.prim)
-                contribution = (self._uniform_contribution(site, index, d_target, stmt.prim) or stmt.prim.vjp(
-                    site, index, seed if seed is d_target else in_dtype_of(seed, self._kind(stmt.target))))
+                if seed is not d_target and stmt.prim.partials:      # (a number in the array's place)
+                    seed = in_dtype_of(seed, self._kind(stmt.target), site, stmt.prim.partial_reads(site, index))
+                contribution = (self._uniform_contribution(site, index, d_target, stmt.prim)
+                                or stmt.prim.vjp(site, index, seed))
                 if contribution is None and stmt.prim.vjp_builder is not None:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no reverse-mode rule", stmt.location,
