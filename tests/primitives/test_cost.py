@@ -86,3 +86,45 @@ def test_cheap_elementwise_values_in_a_loop_are_recomputed_not_taped():
     source = g.source(args=(w, x))
     assert source.count(".append(") == 1        # the carried x alone
     assert transpiler.check_grad(_clipped_steps, w, x, wrt=(0, 1)).ok
+
+
+def test_policy_keeps_an_array_reduced_from_one_at_least_twice_its_size():
+    assert worth_keeping(_primitive(np.linalg.norm), (1000,), ((1000, 4),))
+    assert worth_keeping(_primitive(np.sum), (3,), ((6, 3),))
+    assert not worth_keeping(_primitive(np.sum), (3,), (None,))             # operand's shape unknown
+    assert not worth_keeping(_primitive(np.cumsum), (6,), ((6,),))           # no reduction
+    assert not worth_keeping(_primitive(np.add), (6, 3), ((6, 3), (3,)))     # a broadcast is no reduction
+
+
+def _distances_of_centres(C, X):
+    D = np.stack([np.linalg.norm(X - c, axis=1) for c in C], axis=1)
+    return np.sum(np.exp(-D) * D)
+
+
+def _running_cumsums(w, X):
+    total = 0.0
+    for i in range(3):
+        total = total + np.sum(np.sin(np.cumsum(X[i] * w)))
+    return total
+
+
+def test_a_reverse_loop_pops_the_norms_it_kept_and_does_not_compute_them_again():
+    rng = np.random.default_rng(3)
+    C, X = rng.standard_normal((3, 2)), rng.standard_normal((20, 2))
+    reverse = transpiler.grad(_distances_of_centres).source(args=(C, X)).split("# reverse sweep")[1]
+    assert "np.linalg.norm" not in reverse and ".pop()" in reverse
+    assert transpiler.check_grad(_distances_of_centres, C, X)
+    C32, X32 = C.astype(np.float32), X.astype(np.float32)
+    g32 = transpiler.grad(_distances_of_centres)(C32, X32)
+    assert g32.dtype == np.float32 and np.allclose(g32, transpiler.grad(_distances_of_centres)(C, X), rtol=1e-3)
+    direction = rng.standard_normal((3, 2))
+    _, tangent = transpiler.jvp(_distances_of_centres, (C, X), (direction, np.zeros_like(X)))
+    assert np.isclose(tangent, np.vdot(transpiler.grad(_distances_of_centres)(C, X), direction))
+
+
+def test_a_reverse_loop_computes_a_same_size_cumulative_sum_again():
+    rng = np.random.default_rng(4)
+    w, X = rng.standard_normal(5), rng.standard_normal((3, 5))
+    reverse = transpiler.grad(_running_cumsums).source(args=(w, X)).split("# reverse sweep")[1]
+    assert "np.cumsum" in reverse
+    assert transpiler.check_grad(_running_cumsums, w, X)

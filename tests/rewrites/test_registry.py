@@ -16,7 +16,7 @@ def log_softmax_sum(a):
 
 def test_every_rewrite_has_a_name_and_a_one_line_description():
     assert set(REWRITES) == {"shift_invariance", "symmetric_solve", "outer_products", "softmax_adjoint", "sigmoid_adjoint",
-                             "log_softmax_adjoint", "solve_reuse", "like_terms", "weighted_sums", "scaled_products", "split_views", "selected_sums",
+                             "log_softmax_adjoint", "solve_reuse", "like_terms", "weighted_sums", "weighted_rows", "scaled_products", "split_views", "selected_sums",
                              "identity_traces", "clipped_selections", "one_hot_sums", "cancelled_factors",
                              "cancelled_denominators", "cholesky_terms", "nan_masks", "nonzero_denominators", "reselected_branches",
                              "folded_scalings"}

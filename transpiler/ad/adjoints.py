@@ -20,7 +20,7 @@ from ..primitives.structure import taken_along_positions
 from . import built
 from .scatter_forms import counted, summed_by_last_read
 from .shared_calls import share_expensive_calls
-from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
+from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, in_dtype_of, is_scatter, is_slice, no_derivative,
                      log_softmax_derivative, no_keyword_derivative, operands, relabelling_inverse, sigmoid_derivative,
                      softmax_derivative)
 
@@ -154,8 +154,11 @@ class StatementAdjoints:
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):
                 if not stmt.prim.has_vjp(index):
                     raise no_derivative(stmt, index)
+                seed = self._seed_for(site, index, d_target, stmt.prim)
+                if seed is not d_target and stmt.prim.partials:      # (a number in the array's place)
+                    seed = in_dtype_of(seed, self._kind(stmt.target), site, stmt.prim.partial_reads(site, index))
                 contribution = (self._uniform_contribution(site, index, d_target, stmt.prim)
-                                or stmt.prim.vjp(site, index, self._seed_for(site, index, d_target, stmt.prim)))
+                                or stmt.prim.vjp(site, index, seed))
                 if contribution is None and stmt.prim.vjp_builder is not None:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no reverse-mode rule", stmt.location,

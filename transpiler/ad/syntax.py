@@ -41,6 +41,25 @@ def broadcast_seed(node: ast.expr) -> ast.expr | None:
     return None
 
 
+_NARROW_FLOATS = {"f4": "float32", "f2": "float16"}
+
+
+def in_dtype_of(number: ast.expr, kind: str | None, site, reads: set) -> ast.expr:
+    """A broadcast adjoint's number (``0.0002``, a mean's seed) read in the place of an array of
+    ``kind`` by a rule whose partial reads the names ``reads``: ``np.float32(0.0002)`` where that
+    array is float32 (float16) and the partial reads no float array of ``site``'s (only masks,
+    ``np.where(c, 0.0002, 0.0)``). NumPy reads a Python number as weak (NEP 50), so ``0.0002 *
+    cos(x)`` is float32 already; but the adjoint has the primal's dtype, and numbers alone
+    (``np.where`` of two) make float64, and ``X.T @ it`` then copies a float32 ``X`` to float64."""
+    if kind not in _NARROW_FLOATS or type(constant(number)) is not float:
+        return number
+    kinds = {a.id: k for a, k in zip(site.args, site.arg_kinds) if isinstance(a, ast.Name)}
+    if any((kinds.get(name) or "?")[0] in "fc" for name in reads):
+        return number
+    dtype = ast.Attribute(value=ast.Name(id="np", ctx=ast.Load()), attr=_NARROW_FLOATS[kind], ctx=ast.Load())
+    return ast.Call(func=dtype, args=[number], keywords=[])
+
+
 def add_to(target: ast.expr, value: ast.expr) -> ast.AugAssign:
     """``target += value``, or ``target -= v`` for a negated ``value`` (``-v``, a negative number)."""
     if is_negation(value):

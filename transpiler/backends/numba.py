@@ -131,8 +131,9 @@ REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 # numba cannot type np.heaviside, reversed(range) or the run-time shape helper unit_seed, and
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
-# It skips vectorize (numba runs scalar loops fast) and weighted_sums (its `@` takes 2-d arrays only).
+# It skips vectorize (numba runs scalar loops fast), weighted_sums (its `@` takes 2-d arrays only)
+# and weighted_rows (its vector-matrix `w @ M` is checked on NumPy only).
 BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, CALLS, PADS, TENSORDOTS, EINSUMS, FUSE),
-                  skips=frozenset({"vectorize", "weighted_sums"}), jit=jit,
+                  skips=frozenset({"vectorize", "weighted_sums", "weighted_rows"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"),
                   forward_mode=False, first_call=first_call, containers=True, emit=to_source)

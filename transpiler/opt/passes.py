@@ -38,6 +38,7 @@ from .recompute import recompute_cheap_values
 from .one_sided_clips import clips_as_extrema
 from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
+from ..rewrites.weighted_rows import contract_weighted_rows
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
 from ..rewrites.identity_traces import trace_identity_products
@@ -241,6 +242,9 @@ OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_produc
 # rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
 WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums), shaped=True,
                        applies=lambda spec: spec.specialize and "weighted_sums" not in spec.rewrites_off)
+# rewrite: a vector spread along a matrix's rows times it, summed over them, as w @ M (calls only)
+WEIGHTED_ROWS = IRPass("weighted_rows", _dead_code_after(contract_weighted_rows), shaped=True,
+                       applies=lambda spec: spec.specialize and "weighted_rows" not in spec.rewrites_off)
 # rewrite: np.split into pieces of known shape read by index as slices (calls only)
 SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
                      applies=lambda spec: spec.specialize and "split_views" not in spec.rewrites_off)
@@ -265,7 +269,7 @@ ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows),
 IR_REVERSE = (ONE_SIDED_CLIPS, TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
               CLIPPED_SELECTIONS, CANCELLED_FACTORS, LIKE_TERMS,
               DEAD_CODE, NAN_MASKS, NONZERO_DENOMINATORS, RESELECTED_BRANCHES, FOLDED_SCALINGS,
-              CANCELLED_DENOMINATORS, CHOLESKY_TERMS, SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
+              CANCELLED_DENOMINATORS, CHOLESKY_TERMS, SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, WEIGHTED_ROWS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
 IR_FORWARD = (ONE_SIDED_CLIPS, TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, SHAPED_HELPERS, DEAD_CODE, TANGENT_SOLVES, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,

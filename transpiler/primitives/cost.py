@@ -18,8 +18,9 @@ class               what                                                   work 
 :func:`estimate` turns a class and the shapes (where known) into floating-point operations and
 the bytes of the result. The policy (:func:`worth_keeping`): **the reverse sweep never computes
 an expensive or transcendental array value again; it keeps it** (one array per iteration, as the
-carried values take), and so is a number reduced from an array (a norm, a maximum: one number to
-push, where computing it again reads the array and whatever made it). Other free and cheap ones are
+carried values take), and so is a number or an array reduced from a larger array (a norm, a
+maximum, a sum along an axis: one smaller value to push, where computing it again reads the
+array and whatever made it). Other free and cheap ones are
 recomputed (about as cheap as a push and a pop), as are transcendental functions of a single number. A memory budget (``grad(f, memory=BYTES)``,
 ad/checkpoints.py) is the one exception: over budget, whole iterations are recomputed from
 checkpoints, the kept values with them.
@@ -84,7 +85,20 @@ def worth_keeping(prim: Any, shape: Any, operand_shapes: tuple = ()) -> bool:
     kind = cost_class(prim)
     if kind == "expensive" or (kind == "transcendental" and shape != ()):
         return True
-    return kind != "free" and shape == () and any(isinstance(s, tuple) and len(s) > 0 for s in operand_shapes)
+    if kind == "free":
+        return False
+    return shape == () and any(isinstance(s, tuple) and len(s) > 0 for s in operand_shapes) \
+        or _reduces(shape, operand_shapes)
+
+
+def _reduces(shape: Any, operand_shapes: tuple) -> bool:
+    """Is a value of ``shape`` at most half the size of one of its operands (a row's norm, an
+    axis's sum of an array of known shape)? Its push is one array of the smaller size; computing it
+    again reads the larger operand, and whatever made that (N61: the distances of each centre,
+    ``np.linalg.norm(X - c, axis=1)``, 1000 numbers from 4000, cost a third of the gradient
+    recomputed). Elementwise work never reduces; a slice is free."""
+    size = _size(shape)
+    return size is not None and any((_size(s) or 0) >= 2 * size for s in operand_shapes)
 
 
 def _size(shape: Any) -> int | None:

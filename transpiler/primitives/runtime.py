@@ -275,6 +275,8 @@ def unreduce(g, x, axis=None, keepdims=False):
     if axis is not None and not keepdims:
         axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
         g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
+    if type(g) is float and isinstance(x, np.ndarray) and x.dtype.kind == "f":
+        g = x.dtype.type(g)   # (a Python number's adjoint has the primal's dtype: float32 stays float32)
     return np.broadcast_to(g, shape)
 
 

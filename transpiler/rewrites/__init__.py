@@ -14,6 +14,7 @@ only changes how the gradient is computed:
 ``solve_reuse``             a solve of a number times an earlier solve's right-hand side: that solve's output scaled
 ``like_terms``              ``0.5 * r.T + (0.5 * r).T`` as ``r.T``: two multiples of one value summed as one
 ``weighted_sums``           ``(w[:, :, None] * d).sum(axis=1)`` for a 3-d ``d`` as ``(w[:, None, :] @ d)[:, 0, :]``
+``weighted_rows``           ``np.sum(w[:, None] * M, axis=0)`` for a 2-d ``M`` as ``w @ M`` (``axis=1`` of ``w[None, :] * M`` as ``M @ w``)
 ``scaled_products``         ``s = 0.5 * a; s @ a.T`` as ``0.5 * (a @ a.T)`` where the product is the smaller (also through ``* y``)
 ``split_views``             ``p = np.split(a, 3, axis=1); p[2]`` as ``a[:, 64:96]`` (the same view; no ``np.split``)
 ``selected_sums``           ``np.where(c, g, 0) * u + np.where(c, 0, g) * v`` as ``np.where(c, g * u, g * v)``
@@ -31,7 +32,7 @@ only changes how the gradient is computed:
 
 ``softmax_adjoint``, ``sigmoid_adjoint`` and ``log_softmax_adjoint`` find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
-the others rewrite the reverse sweep's IR (``selected_sums`` too; ``outer_products``, ``weighted_sums``,
+the others rewrite the reverse sweep's IR (``selected_sums`` too; ``outer_products``, ``weighted_sums``, ``weighted_rows``,
 ``scaled_products``, ``split_views``, ``identity_traces``, ``clipped_selections``, ``one_hot_sums``, ``cancelled_factors``, ``cancelled_denominators``, ``cholesky_terms``, ``nan_masks``, ``nonzero_denominators``, ``reselected_branches`` and ``folded_scalings`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
 the compiled code's cache key (``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
 """
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 
 from ..analysis import facts
 from . import (cancelled_denominators, cancelled_factors, cholesky_terms, clipped_selections, folded_scalings, identity_traces, like_terms, log_softmax_adjoint, nan_masks, nonzero_denominators, one_hot_sums, outer_products, reselected_branches, scaled_products, selected_sums,
-               shift_invariance, sigmoid_adjoint, softmax_adjoint, solve_reuse, split_views, symmetric, weighted_sums)
+               shift_invariance, sigmoid_adjoint, softmax_adjoint, solve_reuse, split_views, symmetric, weighted_rows, weighted_sums)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Rewrite:
 REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
                                 for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, sigmoid_adjoint,
                                                log_softmax_adjoint, solve_reuse,
-                                               like_terms, weighted_sums, scaled_products, split_views,
+                                               like_terms, weighted_sums, weighted_rows, scaled_products, split_views,
                                                selected_sums, identity_traces, clipped_selections, one_hot_sums,
                                                cancelled_factors, cancelled_denominators, cholesky_terms, nan_masks, nonzero_denominators, reselected_branches, folded_scalings)}
 facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
