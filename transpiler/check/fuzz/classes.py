@@ -38,6 +38,7 @@ from .class_idioms import (dict_parameters, functions_as_values, random_generato
                            sorted_with_key, starred, try_blocks)
 from .class_python import comprehensions, lambdas, nested_defs, random_draws
 from .class_library import library_calls
+from .class_mixed import array_spellings, container_appends
 from .class_models import decompositions, einsum_chains, layer_lists, loop_invariants
 from .class_registry import registry_primitives
 from .class_writes import repeat_index, slice_assign, views
@@ -123,4 +124,6 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "dispatch": (1.0, dispatch),
     "tolerance-loops": (1.0, tolerance_loops),
     "signals": (1.0, signals),
+    "container-appends": (1.0, container_appends),
+    "array-spellings": (1.0, array_spellings),
 }
