@@ -156,7 +156,9 @@ def container_appends(m: Maker, seed: int) -> Program:
     kind = "float32" if float32 else "float"
     return class_program(seed, module_source(seed, source, header), ["x", "w", "s"], [kind, kind, "float"],
                          [(n,), (n,), ()], wrt=(0, 1, 2), value=True, forward=m.chance(0.5), float32=float32,
-                         order=2 if "energy" not in used and m.chance(0.2) else 1)
+                         order=2 if "energy" not in used and m.chance(0.2) else 1, refusable=True)
+    # (refusable: some combinations are refused, located, as the docs say: an append through a
+    # name for a list read in a loop, `dict(zip(keys, [x, y]))`; the sweep counts them apart)
     # (energy recurses: a second derivative through a recursive call is refused by design)
 
 
