@@ -32,11 +32,10 @@ def _grouped(m: Maker, n: int, names: dict) -> tuple[list, str, set]:
     v = m.expr({"xi": (), "wi": (), "s": ()}, (), 1, fallback="np.sin(xi) * wi")
     value = m.pick(v, f"({v}) * w", f"np.array([{v}, xi * wi])")
     key = "i % K" if is_list else m.pick("i % K", "'even' if i % 2 == 0 else 'odd'", "'pos' if xi > 0 else 'neg'")
-    if make.startswith("collections"):
-        write = m.pick(f"groups[{key}].append(v)", f"groups[{key}] += [v]",
-                       f"g = groups[{key}]\n        g.append(v)")
-    elif is_list:
-        write = m.pick(f"groups[{key}].append(v)", f"groups[{key}] += [v]", f"g = groups[{key}]\n        g.append(v)")
+    # (not drawn: `g = groups[k]; g.append(v)` in the loop, refused as "changing a list that may
+    # be one the caller passed": the loop's carried container does not know its items are lists)
+    if make.startswith("collections") or is_list:
+        write = m.pick(f"groups[{key}].append(v)", f"groups[{key}] += [v]")
     else:
         write = m.pick(f"groups.setdefault({key}, []).append(v)",
                        f"k = {key}\n        if k not in groups:\n            groups[k] = []\n        groups[k].append(v)")
@@ -104,11 +103,14 @@ def _identity(m: Maker, n: int, names: dict) -> tuple[list, str, set]:
 
 def _built_kinds(m: Maker, n: int, names: dict) -> tuple[list, str, set]:
     """``isinstance`` of containers built here, through the dispatching helpers."""
+    # (not drawn, refused: `dict(zip(['p', 'q'], [x, y]))`, "a dict comprehension over values known
+    # only at run time"; `parts = scale(parts, s)` rebinding the name, `v * v` on a list in energy)
     built = m.pick("[x, w * s]", "tuple([x, w])", "{'p': x, 'q': w * s}", "list((x, w))",
-                   "dict(zip(['p', 'q'], [x, np.tanh(w)]))", "[x] + [w]", "(x,) * 2")
+                   "dict(p=x, q=np.tanh(w))", "[x] + [w]", "(x,) * 2")
     lines = [f"    parts = {built}"]
     if m.chance(0.4):
-        lines += [m.pick("    parts = scale(parts, s)", "    parts = scale(parts, 0.5)")]
+        lines += [m.pick("    parts = scale(parts0, s)", "    parts = scale(parts0, 0.5)")]
+        lines[0] = f"    parts0 = {built}"
     term = m.pick("energy(parts)", "np.sum(np.tanh(as_array(list(parts.values()) if isinstance(parts, dict) else parts)))",
                   "len(parts) * s + energy(parts)")
     used = {"energy"} if "energy" in term else {"as_array"}
