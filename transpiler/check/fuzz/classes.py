@@ -17,7 +17,9 @@ invariants, einsum chains, the SVD and eigh (:mod:`.class_models`); NaN-masked s
 picked per row, ``sum`` of generators and deques, an expression written twice and one copy written
 in place (:mod:`.class_gathers`); helpers dispatching on ``isinstance`` over lists, tuples and
 arrays with free lists of arrays, loops to a tolerance on a norm, and scipy.signal's filters and
-the callable polynomial and interpolator objects (:mod:`.class_dispatch`). Expressions inside the
+the callable polynomial and interpolator objects (:mod:`.class_dispatch`); appends into held
+lists, captured writes, tuples from ``None``, free numbers and identity tests drawn together, and
+the newest array spellings in loops, branches and helpers (:mod:`.class_mixed`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
