@@ -177,6 +177,7 @@ def test_the_mixed_classes_reach_the_code_they_are_for():
     programs = [fuzz.generate(s, features=(c,)) for c in ("container-appends", "array-spellings")
                 for s in seeds_of(c, 40, (c,))]
     assert any(p.check.get("float32") for p in programs) and any(p.check.get("order") == 2 for p in programs)
+    assert not any(p.check.get("float32") and p.check.get("order") == 2 for p in programs)
 
 
 def test_command_line_takes_feature_classes(capsys):
