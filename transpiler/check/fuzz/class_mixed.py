@@ -20,7 +20,7 @@ Each is checked like any class program: the gradient against finite differences,
 """
 from __future__ import annotations
 
-from .class_dispatch import _HELPERS
+from .class_dispatch import DISPATCHING_HELPERS
 from .class_maker import Maker, class_program, module_source
 from .program import Program
 
@@ -147,7 +147,7 @@ def container_appends(m: Maker, seed: int) -> Program:
             body += lines + [f"    t{i} = {term}"]
             terms.append(f"t{i}")
     body.append(f"    return {' + '.join(terms)}")
-    helpers = [line for name in _HELPERS if name in used for line in _HELPERS[name] + [""]]
+    helpers = [line for name in DISPATCHING_HELPERS if name in used for line in DISPATCHING_HELPERS[name] + [""]]
     helpers += _SAME if "same" in used else []
     if m.chance(0.25):          # f a closure over the list of numbers (a free list, not a global)
         source = [*helpers, *helper_lines, "def make(COEFS):", "    def f(x, w, s):",
