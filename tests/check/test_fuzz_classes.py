@@ -160,6 +160,26 @@ def test_the_dispatch_and_signal_classes_reach_the_code_they_are_for():
         assert any(text in s for s in signals), text
 
 
+def test_the_mixed_classes_reach_the_code_they_are_for():
+    """Appends into held lists, captured writes, tuples from None, free numbers, identity tests
+    and isinstance of built containers drawn together; the newest array spellings in loops,
+    branches and helpers; float32 and second order now and then."""
+    appending = _sources("container-appends", 80)
+    for text in ("collections.defaultdict(list)", ".setdefault(", "].append(v)", "total[0] += ", "state = None",
+                 "if state is None:", "for c in COEFS:", "f = make(COEFS)", " is b", "id(a) == id(b)",
+                 "energy(parts)", "def part(x, w, s):", "    if s > -1.5:"):
+        assert any(text in s for s in appending), text
+    spelling = _sources("array-spellings", 80)
+    for text in ("np.poly1d(c)(y)", "scipy.interpolate.CubicSpline(", "np.cumsum(y[::-1])[::-1]", "y[idx]",
+                 "np.einsum('i,ij,j->'", "np.clip(y, -0.5, None)", "scipy.special.xlogy(", "for k in range(",
+                 "def piece("):
+        assert any(text in s for s in spelling), text
+    programs = [fuzz.generate(s, features=(c,)) for c in ("container-appends", "array-spellings")
+                for s in seeds_of(c, 40, (c,))]
+    assert any(p.check.get("float32") for p in programs) and any(p.check.get("order") == 2 for p in programs)
+    assert not any(p.check.get("float32") and p.check.get("order") == 2 for p in programs)
+
+
 def test_command_line_takes_feature_classes(capsys):
     seed = seeds_of("slice-assign", 1, ("slice-assign",))[0]
     assert fuzz.main(["--count", "1", "--seed", str(seed), "--features", "slice-assign"]) == 0

@@ -203,3 +203,28 @@ def test_the_driver_verifies_the_lowering_the_specialisation_and_the_reverse_ir_
     # once lowered, once specialised, and reverse mode's IR (ad/reverse_ir.py), then again after
     # each IR pass that changed it (dead_code: grad's code does not compute the unused value)
     assert verify_calls == ["cube_sum", "cube_sum", "cube_sum_grad", "cube_sum_grad"]
+
+
+def _identity_in_a_branch(x, w, s):
+    if s > -1.5:
+        a = np.sin(x)
+        b = np.sin(x)
+        t2 = np.sum(a * w) if a is b else np.sum(a * b * w)
+    else:
+        t2 = 0.0
+    if s > -1.5:
+        t3 = np.sum(x * 0.0 * w)
+    else:
+        t3 = np.sum(x * w)
+    return t2 + t3
+
+
+def test_an_adjoint_added_into_in_an_inner_branch_after_joined_branches_verifies(monkeypatch):
+    # (merge_branches joins `if c: d_w = t` / `else: d_w = x` with `if c: if a is b: d_w = d_w + a`:
+    # the added-into binding in the inner branch is no merge of that branch; fuzz class
+    # container-appends, seed 310061)
+    monkeypatch.setenv("TRANSPILER_VERIFY", "1")
+    x, w = np.array([0.5, -1.2, 0.7]), np.array([1.0, 2.0, 3.0])
+    for s in (-0.3, -3.0):
+        _, d_w, _ = transpiler.grad(_identity_in_a_branch, wrt=(0, 1, 2))(x, w, s)
+        np.testing.assert_allclose(d_w, np.sin(x) ** 2 if s > -1.5 else x)

@@ -63,8 +63,35 @@ def write_through_a_name_held_by_a_dict(x, s):
     return np.sum(a * b) + np.sum(a) * s
 
 
+def identity_of_two_views(x, s):
+    a = np.ravel(x)
+    b = np.ravel(x)
+    if a is b:
+        return np.sum(a * x)
+    return np.sum(a * b * x) * s
+
+
+def ids_of_two_reshapes(x, s):
+    a = x.reshape(3)
+    b = x.reshape(3)
+    if id(a) == id(b):
+        return np.sum(a) * s
+    return np.sum(a * b) * s
+
+
+def same(p, q):
+    return p is q
+
+
+def identity_of_one_view_or_two(x, s):
+    a = x.ravel()
+    b = a if s > 1.0 else x.ravel()
+    return np.sum(a * x) if same(a, b) else np.sum(a * b * x)
+
+
 @pytest.mark.parametrize("f", [identity_of_equal_values, identity_of_one_value, ids_of_equal_values,
-                               identity_against_none])
+                               identity_against_none, identity_of_two_views, ids_of_two_reshapes,
+                               identity_of_one_view_or_two])
 def test_an_identity_test_gives_pythons_answer_in_both_modes(f):
     value, g = value_and_grad(f)(X, S)
     assert value == pytest.approx(f(X.copy(), S))
@@ -77,6 +104,13 @@ def test_an_identity_test_gives_pythons_answer_in_both_modes(f):
 def test_two_values_computed_alike_are_not_one_object_to_is():
     # sum(a * b) with a, b = sin(x) * s: 2 s^2 sin(x) cos(x); the `a is b` branch would give s cos(x)
     np.testing.assert_allclose(grad(identity_of_equal_values)(X, S), 2 * S ** 2 * np.sin(X) * np.cos(X))
+
+
+def test_two_views_made_alike_are_not_one_object_to_is():
+    # (two np.ravel(x) are two view objects: sum(x ** 3) * s, 3 s x^2; shared, `a is b` gave sum(x * x))
+    np.testing.assert_allclose(grad(identity_of_two_views)(X, S), 3 * S * X ** 2)
+    assert value_and_grad(identity_of_one_view_or_two)(X, 2.0)[0] == pytest.approx(np.sum(X * X))
+    np.testing.assert_allclose(hessian(identity_of_two_views, wrt=0)(X, S), np.diag(6 * S * X))
 
 
 @pytest.mark.parametrize("f", [write_into_one_of_two_equal_entries, write_through_a_name_held_by_a_dict])

@@ -46,13 +46,15 @@ def reused_value(lowering, node: ast.AST, prim, key) -> Atom | None:
     """The value computed already for ``key`` that this expression shares, or None where it is
     computed (again): where none is, or where it is a new array and this site computes anew."""
     atom = shared_value(lowering, key)
-    if not isinstance(atom, Var) or atom not in lowering._storage(atom):
-        return atom             # (none, a number, a view: shared as before)
+    if not isinstance(atom, Var) or not lowering._storage(atom):
+        return atom             # (none, a number: shared as before)
     site = (lowering.parsed.filename, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
             getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0), prim.name)
     if site in lowering.computed_apart:
         lowering.made_apart = True
         return None
+    # (a view shares the memory of what it views, not of itself: a write into it reaches every
+    # view alike, so only a test of identity needs its sites apart: `np.ravel(x) is np.ravel(x)`)
     lowering.shared_at.setdefault(atom, set()).add(site)
     return atom
 
@@ -71,7 +73,9 @@ def told_apart(lowering, prim, args: tuple, kwargs: tuple) -> None:
     ``observes_identity``): the sites that shared a new array its arguments may be are computed
     anew, as for a write into it, so two arrays computed alike stay two objects, as in Python."""
     if prim.tells_apart(args):
-        note_written(lowering, frozenset().union(*map(lowering._storage, (*args, *(v for _, v in kwargs)))))
+        values = (*args, *(v for _, v in kwargs))
+        note_written(lowering, frozenset().union(*map(lowering._storage, values),
+                                                 (v for v in values if isinstance(v, Var))))
 
 
 def note_written(lowering, storage: frozenset) -> None:

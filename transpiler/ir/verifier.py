@@ -207,8 +207,11 @@ def _phi(roles: list[_Role]) -> bool:
 
 
 def _merges(stmt: If, var: Var) -> bool:
-    """Does a branch of ``stmt`` end by copying into ``var`` (or computing it: a merged copy)?"""
-    return any(isinstance(s, (Assign, Copy)) and s.target == var for s in (*stmt.body, *stmt.orelse))
+    """Does a branch of ``stmt`` end by copying into ``var`` (or computing it: a merged copy)? Not
+    where it only adds into it (``rebinds``: an adjoint accumulated in a branch joined after its
+    merge copy, ``if c: d_w = t`` then ``if c: if c2: d_w = d_w + a``, opt/branches.py)."""
+    return any(isinstance(s, (Assign, Copy)) and s.target == var and not getattr(s, "rebinds", False)
+               for s in (*stmt.body, *stmt.orelse))
 
 
 def _carried_by(owner, var: Var) -> bool:

@@ -45,7 +45,8 @@ The modules, each importing only those above it:
   unpacking, dicts, records, ``raise``, random draws, registry primitives);
 - :mod:`.class_maker`, :mod:`.class_writes`, :mod:`.class_functions`, :mod:`.class_dag`,
   :mod:`.class_python`, :mod:`.class_idioms`, :mod:`.class_registry`, :mod:`.class_library`,
-  :mod:`.class_models`, :mod:`.class_gathers` — the program classes by
+  :mod:`.class_models`, :mod:`.class_gathers`, :mod:`.class_dispatch`,
+  :mod:`.class_mixed` — the program classes by
   family, and :mod:`.classes`, which class a seed gets;
 - :mod:`.known_bugs`, :mod:`.outcome`, :mod:`.timing` — what is known, found, and how long;
 - :mod:`.class_checks` — checking a program of a class; :mod:`.run` — checking any program;

@@ -25,7 +25,7 @@ from .program import Program
 
 # helpers branching on the kind of their argument: each is correct Python for every kind it is
 # given, and the compiler compiles only the branch a call's kind takes
-_HELPERS = {
+DISPATCHING_HELPERS = {
     "energy": ["def energy(v):",
                "    if isinstance(v, (list, tuple)):",
                "        return sum(energy(u) for u in v)",
@@ -122,7 +122,7 @@ def dispatch(m: Maker, seed: int) -> Program:
     closure = m.chance(0.3)
     body = "\n".join(lines).split("\n")
     body.append(f"    return {' + '.join(terms)}")
-    helpers = [line for name in _HELPERS if name in used for line in _HELPERS[name] + [""]]
+    helpers = [line for name in DISPATCHING_HELPERS if name in used for line in DISPATCHING_HELPERS[name] + [""]]
     if closure:                 # f a closure over a list of arrays it reads (free_arrays)
         source_lines = [*helpers, "def make(BASIS):", "    def f(x, xs, pair, s):",
                         *["    " + line for line in body], "    return f", "", "f = make(BASIS)"]

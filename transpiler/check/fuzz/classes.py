@@ -17,7 +17,9 @@ invariants, einsum chains, the SVD and eigh (:mod:`.class_models`); NaN-masked s
 picked per row, ``sum`` of generators and deques, an expression written twice and one copy written
 in place (:mod:`.class_gathers`); helpers dispatching on ``isinstance`` over lists, tuples and
 arrays with free lists of arrays, loops to a tolerance on a norm, and scipy.signal's filters and
-the callable polynomial and interpolator objects (:mod:`.class_dispatch`). Expressions inside the
+the callable polynomial and interpolator objects (:mod:`.class_dispatch`); appends into held
+lists, captured writes, tuples from ``None``, free numbers and identity tests drawn together, and
+the newest array spellings in loops, branches and helpers (:mod:`.class_mixed`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -38,6 +40,7 @@ from .class_idioms import (dict_parameters, functions_as_values, random_generato
                            sorted_with_key, starred, try_blocks)
 from .class_python import comprehensions, lambdas, nested_defs, random_draws
 from .class_library import library_calls
+from .class_mixed import array_spellings, container_appends
 from .class_models import decompositions, einsum_chains, layer_lists, loop_invariants
 from .class_registry import registry_primitives
 from .class_writes import repeat_index, slice_assign, views
@@ -123,4 +126,6 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "dispatch": (1.0, dispatch),
     "tolerance-loops": (1.0, tolerance_loops),
     "signals": (1.0, signals),
+    "container-appends": (1.0, container_appends),
+    "array-spellings": (1.0, array_spellings),
 }
