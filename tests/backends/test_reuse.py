@@ -7,14 +7,15 @@ import pytest
 
 import transpiler
 from transpiler.check import check_grad
-from transpiler.backends.reuse import reuse_buffers
+from transpiler.backends.reuse import float64_names, reuse_buffers
 
 RNG = np.random.default_rng(4)
 
 
 def rewritten(code: str, shapes: dict, float64: set, float32: frozenset = frozenset()) -> str:
     names = iter(f"_b{i}" for i in range(1, 100))
-    body = reuse_buffers(ast.parse(textwrap.dedent(code)).body, shapes, float64, lambda: next(names), float32)
+    body = ast.parse(textwrap.dedent(code)).body
+    body = reuse_buffers(body, shapes, float64_names(body, float64), lambda: next(names), float32)
     return ast.unparse(ast.fix_missing_locations(ast.Module(body=body, type_ignores=[])))
 
 

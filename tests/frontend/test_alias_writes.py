@@ -67,6 +67,20 @@ def in_a_branch_and_loop(a):
     return total
 
 
+def several_aliases(a):
+    # each alias is checked against one scan of the function (frontend/views.py _Scope); a name
+    # bound twice is no alias (nothing is written through it)
+    x = a * 1.0
+    y = x
+    y[0] = a[1] ** 2
+    z = x
+    z[1:] = z[1:] * a[0]
+    scale = lambda v: v * 2.0   # noqa: E731
+    w = x
+    w = w + 1.0
+    return np.sum(x * a) + np.sum(y) + np.sum(scale(z)) + np.sum(w)
+
+
 def flat_iterated(a):
     m = np.outer(a, a[:2])
     return sum(v * v for v in m.flat) + m.flat[3]
@@ -85,7 +99,7 @@ def attribute_then_augmented(a):
 
 
 @pytest.mark.parametrize("f", [relax, same_array_twice, closure_writer, in_a_branch_and_loop, flat_iterated,
-                               attribute_then_augmented])
+                               attribute_then_augmented, several_aliases])
 def test_gradients_and_tangents_agree_with_finite_differences(f):
     report = check_grad(f, A.copy())
     assert report.ok, report

@@ -485,6 +485,10 @@ SHAPE_RULE_CASES = [
     (np.linalg.inv, [(3, 3)], {}), (np.linalg.inv, [(2, 3, 3)], {}),
     (np.linalg.det, [(3, 3)], {}), (np.linalg.det, [(2, 3, 3)], {}),
     (np.linalg.cholesky, [(3, 3)], {}), (np.matmul, [(5, 3, 4), (4, 2)], {}),
+    # products with and without batch axes (without: the rule's shortcut past np.broadcast_shapes)
+    (np.matmul, [(3,), (3,)], {}), (np.matmul, [(2, 3), (3,)], {}), (np.matmul, [(3,), (3, 4)], {}),
+    (np.matmul, [(2, 3), (3, 4)], {}), (np.matmul, [(0, 3), (3, 0)], {}), (np.matmul, [(2, 3), (5, 3, 4)], {}),
+    (np.matmul, [(5, 1, 2, 3), (4, 3, 2)], {}), (np.dot, [(2, 3), (3,)], {}),
 ]
 
 

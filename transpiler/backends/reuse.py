@@ -42,8 +42,7 @@ _FRESH_CALLS = {"where", "zeros", "ones", "empty", "full", "eye", "identity", "a
 def fresh_results(body: list, returned: list, float64: set[str]) -> tuple[bool, ...]:
     """For each returned expression, is it a float64 array this call made and nothing else
     refers to (bound once, to a new array, returned once)? Such a gradient is the caller's
-    without a copy or a check."""
-    float64 = _float64_names(body, float64)
+    without a copy or a check. ``float64``: the body's float64 names, :func:`float64_names`."""
     stores = name_counts(body, ast.Store)
     bound = {s.targets[0].id: s.value for s in body if isinstance(s, ast.Assign) and len(s.targets) == 1
              and isinstance(s.targets[0], ast.Name)}
@@ -55,11 +54,11 @@ def fresh_results(body: list, returned: list, float64: set[str]) -> tuple[bool, 
 def reuse_buffers(body: list, shapes: dict[str, tuple], float64: set[str], fresh_name,
                   float32: frozenset[str] = frozenset()) -> list:
     """``body`` (a function body) with in-place operations where an array's memory is free.
-    ``shapes``: known shapes by name; ``float64`` (``float32``): names of values known to be
-    float64 (float32): the primal's; what the body computes from them is worked out here;
-    ``fresh_name()``: a new name for a temporary buffer."""
-    ctx = _Context(body, dict(shapes), _float64_names(body, float64), fresh_name,
-                   _float64_names(body, float32, "f"))
+    ``shapes``: known shapes by name; ``float64``: the body's float64 names
+    (:func:`float64_names`); ``float32``: names of values known to be float32, the primal's
+    (what the body computes from them is worked out here); ``fresh_name()``: a new name for a
+    temporary buffer."""
+    ctx = _Context(body, dict(shapes), float64, fresh_name, _float64_names(body, float32, "f"))
     out = []
     for i, stmt in enumerate(body):
         out += ctx.rewrite(i, stmt)
@@ -220,6 +219,13 @@ def _product_shape(a, b) -> tuple | None:
             or a[-1] != b[0] or len(a) == len(b) == 1:
         return None
     return (*a[:-1], *b[1:])
+
+
+def float64_names(body: list, known: set[str]) -> set[str]:
+    """``known`` (names of values known to be float64: the primal's) and the names ``body``
+    binds to float64 values computed from them; worked out once for :func:`fresh_results` and
+    :func:`reuse_buffers` (each walk of a long body is a percent of its compile)."""
+    return _float64_names(body, known)
 
 
 def _float64_names(body: list, known: set[str], code: str = "d") -> set[str]:

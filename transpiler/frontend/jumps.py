@@ -22,7 +22,7 @@ import copy
 import weakref
 from dataclasses import dataclass
 
-from ..ir.code import child_nodes, copy_tree
+from ..ir.code import copy_tree
 from ..ir.names import NameAllocator
 from .views import inline_views
 
@@ -211,13 +211,26 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def _walk_scope(node: ast.AST):
-    """``ast.walk`` that does not enter nested functions (their jumps are their own)."""
+    """``node`` and the statements in its blocks, at any depth, not entering nested functions
+    (their jumps are their own). Only statements: a jump (``return``, ``break``, ``continue``)
+    and a loop are statements, and no expression holds a statement, so the walk skips every
+    expression (most of a function's nodes; every function lowered and helper inlined is asked)."""
     pending = [node]
     while pending:
         current = pending.pop()
         yield current
-        if not isinstance(current, _SCOPES):
-            pending.extend(child_nodes(current))      # (contexts and operators: never a jump)
+        if isinstance(current, _SCOPES):
+            continue
+        for field in _BLOCK_FIELDS:
+            block = getattr(current, field, None)
+            if type(block) is list:
+                pending.extend(item for item in block if isinstance(item, _IN_BLOCKS))
+
+
+# the fields that hold a block of statements (``handlers``: a ``try``'s ``except`` clauses,
+# ``cases``: a ``match``'s; each holds a block), and what such a list holds
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+_IN_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 def _loop_jumps(body: list[ast.stmt]) -> bool:

@@ -56,12 +56,19 @@ def inline_views(fn: ast.FunctionDef) -> ast.FunctionDef:
         return fn
     fn = copy_tree(fn)         # (a field copy: a deep copy of a long function is a fifth of its lowering)
     for name, (base, index, position) in views.items():
-        for stmt in fn.body[position + 1:]:
-            _Substitute(name, base, index).visit(stmt)
+        _substitute(fn.body[position + 1:], _Substitute(name, base, index))
     for name, base, (block_of, position) in aliases:
-        for stmt in block_of(fn)[position + 1:]:
-            _Substitute(name, base, None).visit(stmt)
+        _substitute(block_of(fn)[position + 1:], _Substitute(name, base, None))
     return ast.fix_missing_locations(fn)
+
+
+def _substitute(stmts: list[ast.stmt], substitute: _Substitute) -> None:
+    """``substitute`` made in each of ``stmts`` that has the name (looked for first, by a walk
+    several times cheaper than the rewrite's: ``y = x`` at the top of a long function is read in
+    a few of its statements, and the rewrite visited every node of all of them)."""
+    for stmt in stmts:
+        if any(node.id == substitute.name for node in name_nodes(stmt)):
+            substitute.visit(stmt)
 
 
 def _path(fn: ast.FunctionDef, block: list[ast.stmt], position: int):
@@ -76,19 +83,61 @@ def _aliases(fn: ast.FunctionDef):
     qualifies: the name is read, or written into, only in the statements after it in that list
     (a loop's next iteration binds it again before reading it), and stays the object its base
     means there (see the module's docstring)."""
+    scope = None
     for block in _blocks(fn.body):
         for position, stmt in enumerate(block):
             if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
                 continue
             name, base = stmt.targets[0].id, stmt.value
             root = _root(base)
-            if root is None or root == name or not _local(fn, root) or _declared_or_parameter(fn, name) \
-                    or _declared_or_parameter(fn, root, own_parameters=False):
+            if root is None or root == name:
+                continue
+            scope = scope or _Scope(fn)     # (made at the first candidate: most functions have none)
+            if not scope.local(root) or scope.declared_or_parameter(name) \
+                    or scope.declared_or_parameter(root, own_parameters=False):
                 continue
             after = block[position + 1:]
-            uses = [i for i, s in enumerate(after) if any(n.id == name for n in name_nodes(s))]
-            if uses and _only_loaded_in(fn, name, stmt, after) and _alias_holds(root, base, name, after[:uses[-1] + 1]):
+            found = [(i, n) for i, s in enumerate(after) for n in name_nodes(s) if n.id == name]
+            if found and scope.only_loaded_in(name, stmt, {id(n) for _, n in found}) \
+                    and _alias_holds(root, base, name, after[:found[-1][0] + 1]):
                 yield name, base, block, position
+
+
+class _Scope:
+    """What the checks of an alias ask of the whole function, found in one walk of it. (Each
+    candidate ``name = other`` asked them of every node again: a long function with an alias at
+    its top spent a twentieth of its compile there, one with ``k`` aliases ``k`` times that.)"""
+
+    def __init__(self, fn: ast.FunctionDef):
+        nodes = all_nodes(fn)
+        self.occurrences: dict[str, list[ast.Name]] = {}       # each name's nodes, bound or read
+        for node in nodes:
+            if type(node) is ast.Name:
+                self.occurrences.setdefault(node.id, []).append(node)
+        self.augmented = {id(node.target) for node in nodes if isinstance(node, ast.AugAssign)}
+        self.declared = {name for node in nodes if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+        parameters = [node for node in nodes if isinstance(node, ast.arg)]
+        self.parameters = {p.arg for p in parameters}
+        self.nested_parameters = {p.arg for p in parameters if not _own_parameter(fn, p)}
+        self.fn = fn
+
+    def declared_or_parameter(self, name: str, own_parameters: bool = True) -> bool:
+        """:func:`_declared_or_parameter`, looked up."""
+        return name in self.declared or name in (self.parameters if own_parameters else self.nested_parameters)
+
+    def local(self, name: str) -> bool:
+        """Is ``name`` a parameter of the function or assigned in it (not a global's or
+        closure's value, which is never written)?"""
+        return _own_parameter_named(self.fn, name) or any(
+            isinstance(n.ctx, ast.Store) for n in self.occurrences.get(name, ()))
+
+    def only_loaded_in(self, name: str, binding: ast.stmt, inside: set[int]) -> bool:
+        """Is every other occurrence of ``name`` in the function a read among the nodes
+        ``inside`` (ids: the name's nodes in the statements after the binding)? Written into by
+        ``name[i] = v`` is a read of ``name``; ``name += v`` is not allowed."""
+        target = binding.targets[0]
+        return all(n is target or (id(n) in inside and isinstance(n.ctx, ast.Load) and id(n) not in self.augmented)
+                   for n in self.occurrences.get(name, ()))
 
 
 def _blocks(stmts: list[ast.stmt]):
@@ -105,16 +154,6 @@ def _blocks(stmts: list[ast.stmt]):
             yield from _blocks(handler.body)
 
 
-def _only_loaded_in(fn: ast.FunctionDef, name: str, binding: ast.stmt, after: list[ast.stmt]) -> bool:
-    """Is every other occurrence of ``name`` in ``fn`` a read inside ``after`` (written into
-    by ``name[i] = v`` is a read of ``name``; ``name += v`` is not allowed)?"""
-    inside = {id(n) for n in name_nodes(after)}
-    target = binding.targets[0]
-    augmented = {id(s.target) for s in all_nodes(fn) if isinstance(s, ast.AugAssign)}
-    return all(n is target or (id(n) in inside and isinstance(n.ctx, ast.Load) and id(n) not in augmented)
-               for n in name_nodes(fn) if n.id == name)
-
-
 def _root(base: ast.expr) -> str | None:
     """``x`` of a base ``x`` or ``obj.attr`` (None for anything else, and for an array's own
     attributes such as ``m.T``: a view, not an object's attribute)."""
@@ -125,13 +164,11 @@ def _root(base: ast.expr) -> str | None:
     return None
 
 
-def _local(fn: ast.FunctionDef, name: str) -> bool:
-    """Is ``name`` a parameter of ``fn`` or assigned in it (not a global's or closure's value,
-    which is never written)?"""
+def _own_parameter_named(fn: ast.FunctionDef, name: str) -> bool:
+    """Is ``name`` a parameter of ``fn``? (With a binding of it in ``fn``: a local, not a
+    global's or closure's value, which is never written.)"""
     a = fn.args
-    if any(p is not None and p.arg == name for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg)):
-        return True
-    return any(n.id == name and isinstance(n.ctx, ast.Store) for n in name_nodes(fn))
+    return any(p is not None and p.arg == name for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg))
 
 
 # Calls that cannot rebind an attribute of the function's objects: builtins, and NumPy, SciPy

@@ -118,6 +118,9 @@ class _Merger:
         head = line.head
         if not (isinstance(head, Effect) and getattr(head.prim, "statement", None) and not line.parts):
             return None
+        statement_class = getattr(head.prim, "statement_class", None)
+        if statement_class is not None and statement_class() is not ast.Assign:
+            return None         # (most: ``d_x[i] += g``, not built to be ruled out)
         printed = head.prim.statement([to_expr(a) for a in head.args])
         if not (isinstance(printed, ast.Assign) and len(printed.targets) == 1):
             return None

@@ -135,6 +135,9 @@ class Lines:
         if isinstance(head, (Assign, Copy)):
             return ast.Assign
         if isinstance(head, Effect):
+            statement_class = getattr(head.prim, "statement_class", None)
+            if statement_class is not None:
+                return statement_class()
             statement = getattr(head.prim, "statement", None)
             return type(statement([to_expr(a) for a in head.args])) if statement else ast.Expr
         return type(head)

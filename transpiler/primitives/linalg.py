@@ -37,7 +37,9 @@ def _matmul_shape(shapes, kwargs):
     a2, b2 = (a if len(a) > 1 else (1,) + a), (b if len(b) > 1 else b + (1,))
     if a2[-1] != b2[-2]:
         return None
-    batch = np.broadcast_shapes(a2[:-2], b2[:-2])
+    # (no batch axes, the common case, asked of every product by the shape analysis at each
+    # compile: np.broadcast_shapes makes arrays to find that it is (), several microseconds)
+    batch = np.broadcast_shapes(a2[:-2], b2[:-2]) if len(a2) > 2 or len(b2) > 2 else ()
     out = batch + (a2[-2], b2[-1])
     if len(a) == 1:
         out = out[:-2] + out[-1:]

@@ -76,6 +76,11 @@ class WrittenStatement(WrittenPrimitive):
     def statement(self, args) -> ast.stmt:
         return self.spelling.build(args)
 
+    def statement_class(self) -> type:
+        """The class of the statement :meth:`statement` builds, known without building it (the
+        passes that ask only this, or rule most statements out by it, asked every effect's)."""
+        return self.spelling.built_class()
+
 
 class _Named(Spelling):
     """Code handed over by the transform that wrote it (it never changes it after), kept as it
@@ -85,6 +90,10 @@ class _Named(Spelling):
         object.__setattr__(self, "path", "written")
         object.__setattr__(self, "_template", template)
         object.__setattr__(self, "_reads", reads)
+
+    def built_class(self) -> type:
+        """The class of what :meth:`build` makes: the code's own (a build fills in names only)."""
+        return type(self._template)
 
     def build(self, args, kwargs=()):
         values = dict(zip(self._reads, args))
