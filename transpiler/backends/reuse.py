@@ -222,6 +222,16 @@ def _product_shape(a, b) -> tuple | None:
     return (*a[:-1], *b[1:])
 
 
+# Runtime helpers and NumPy functions whose value is float64 where the operands at these positions
+# are (float64 arrays or Python numbers). Float64 code only: of a Python number they make a float64
+# array or NumPy number, which a float32 statement must not meet (``g * (s > 0)`` of a Python float g,
+# ``np.where(c, a, b)`` of two). An adjoint through a ReLU or a clip (of number bounds: in g's dtype),
+# a logistic's slope, a transpose, a sum; views, and a choice of two values.
+_DTYPE_OF_OPERANDS = {"step_adjoint": (0, 1), "clip_adjoint": (0,), "expit_slope": (0,), "untranspose": (0,),
+                      "unbroadcast": (0,), "stop_gradient": (0,)}
+_NUMPY_DTYPE_OF_OPERANDS = {"broadcast_to": (0,), "transpose": (0,), "real": (0,), "where": (1, 2)}
+
+
 def _float64_names(body: list, known: set[str], code: str = "d") -> set[str]:
     """``known`` and the names the body binds to float64 values computed from them (arithmetic,
     float ufuncs, matrix products, reductions, ``np.zeros``...) and numbers. With ``code="f"``,
@@ -273,11 +283,17 @@ def _float64_value(node: ast.expr, names: set[str], code: str = "d") -> bool:
         return _float64_value(node.operand, names, code)
     if isinstance(node, ast.Attribute) and node.attr == "T" or isinstance(node, ast.Subscript):
         return _float64_value(node.value, names, code)      # (an item or a view has its array's dtype)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DTYPE_OF_OPERANDS:
+        operands = [node.args[i] for i in _DTYPE_OF_OPERANDS[node.func.id] if i < len(node.args)]
+        return code == "d" and not node.keywords and all(_float64_value(a, names, code) for a in operands)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         func = node.func
         if isinstance(func.value, ast.Name) and func.value.id == "np":
             if func.attr in ("zeros", "ones", "empty", "eye", "identity") and not node.keywords:
                 return code == "d"
+            if func.attr in _NUMPY_DTYPE_OF_OPERANDS and not node.keywords and code == "d":
+                operands = [node.args[i] for i in _NUMPY_DTYPE_OF_OPERANDS[func.attr] if i < len(node.args)]
+                return bool(operands) and all(_float64_value(a, names, code) for a in operands)
             if _float_ufunc(func.attr, code) or func.attr in ("einsum", "outer", "dot", "vdot", "matmul"):
                 return all(_float64_value(a, names, code) for a in node.args if not isinstance(a, ast.Constant)
                            or type(a.value) in (int, float))
