@@ -321,3 +321,12 @@ def test_gradients_through_a_relu_adjoint_are_handed_back_as_made():
     again = gradient(W1, W2, X)
     assert all(a is not b and not np.shares_memory(a, b) for a, b in zip(first, again))
     assert not any(np.shares_memory(g, a) for g in first for a in (W1, W2, X))
+
+
+def test_a_choice_or_relu_adjoint_of_integers_is_not_taken_for_float64():
+    # np.where(c, 1, 0) and step_adjoint(k, s) of an int k are integer arrays: never written with floats
+    out = rewritten("k = 2\nm = np.where(x > 0, 1, k)\ny = m * x\nd = step_adjoint(k, x)\nz = d * x",
+                    {n: (4, 3) for n in "mxyzd"}, {"x"})
+    assert "out=m" not in out and "out=d" not in out, out
+    x = RNG.standard_normal((4, 3))
+    assert np.array_equal(run(out, x=x, step_adjoint=lambda g, s: g * (s > 0))["y"], np.where(x > 0, 1, 2) * x)
