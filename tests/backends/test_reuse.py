@@ -330,3 +330,13 @@ def test_a_choice_or_relu_adjoint_of_integers_is_not_taken_for_float64():
     assert "out=m" not in out and "out=d" not in out, out
     x = RNG.standard_normal((4, 3))
     assert np.array_equal(run(out, x=x, step_adjoint=lambda g, s: g * (s > 0))["y"], np.where(x > 0, 1, 2) * x)
+
+
+def test_a_float_fill_and_a_reshape_are_float64_an_integer_fill_is_not():
+    out = rewritten("e = np.exp(x)\nr = np.reshape(x, (4, 3))\nz = r * e\nt = np.tanh(h)\nf = np.full((4, 3), -0.5)\ny = f * t\n"
+                    "k = 2\ni = np.full((4, 3), k)\nw = i * x", {n: (4, 3) for n in "erzthfyiwx"}, {"x", "h"})
+    assert "np.multiply(r, e, out=e)" in out and "out=t" in out and "out=i" not in out, out
+    x, h = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
+    got = run(out, x=x, h=h)
+    assert np.array_equal(got["z"], x * np.exp(x)) and np.array_equal(got["y"], -0.5 * np.tanh(h))
+    assert np.array_equal(got["w"], 2 * x)

@@ -226,10 +226,11 @@ def _product_shape(a, b) -> tuple | None:
 # are (float64 arrays or Python numbers), the first not an integer (``g * (s > 0)`` of an int g, and
 # ``np.where(c, 1, 0)``, are integer arrays). Float64 code only: of a Python float they make a float64
 # array or NumPy number, which a float32 statement must not meet. An adjoint through a ReLU or a clip
-# (of number bounds: in g's dtype), a logistic's slope, a transpose, a sum; views; a choice of two.
+# (of number bounds: in g's dtype), a logistic's slope, a transpose, a sum; views; a choice of two; a fill.
 _DTYPE_OF_OPERANDS = {"step_adjoint": (0, 1), "clip_adjoint": (0,), "expit_slope": (0,), "untranspose": (0,),
                       "unbroadcast": (0,), "stop_gradient": (0,)}
-_NUMPY_DTYPE_OF_OPERANDS = {"broadcast_to": (0,), "transpose": (0,), "real": (0,), "where": (1, 2)}
+_NUMPY_DTYPE_OF_OPERANDS = {"broadcast_to": (0,), "transpose": (0,), "reshape": (0,), "real": (0,), "where": (1, 2),
+                            "full": (1,)}
 
 
 def _of_float_operands(node: ast.Call, positions: tuple, names: set[str], integers: set[str], code: str) -> bool:
