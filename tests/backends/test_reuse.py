@@ -272,3 +272,72 @@ def test_the_gradient_of_a_parameter_turned_integer_in_a_loop_runs():
     x = np.array([1.96, -1.95])
     np.testing.assert_array_equal(transpiler.grad(integer_after_the_loop)(x), [0.0, 0.0])
     assert check_grad(lambda x, y: integer_after_the_loop(x) + np.sum(np.sin(y)), x, x, wrt=(0, 1)).ok
+
+
+# float64 through runtime helpers and NumPy views (reuse.py _DTYPE_OF_OPERANDS): in place after them,
+# and a gradient made by the call handed back as it is (fresh_results: no copy, no check)
+def test_values_through_a_relu_adjoint_a_broadcast_and_a_where_are_float64_and_go_in_place():
+    code = """
+    d = step_adjoint(e, x)
+    y = d * h
+    z = np.broadcast_to(np.where(x > 0, h, 0.0), (4, 3)) * 2.0
+    w = z * x
+    """
+    out = rewritten(code, SHAPES, {"e", "x", "h"})
+    assert "np.multiply(d, h, out=d)" not in out      # a helper's value may be its argument: not written
+    assert "np.multiply(z, x, out=z)" in out, out
+    from transpiler.backends.reuse import float64_names, fresh_results
+    body = ast.parse(textwrap.dedent("a = step_adjoint(e, x)\ng = x.T @ a\nb = np.where(x > 0, e, 0.0)")).body
+    assert fresh_results(body, [ast.Name("g"), ast.Name("b")], float64_names(body, {"e", "x"})) == (True, True)
+
+
+def test_a_helper_of_python_numbers_is_not_taken_for_float32():
+    # step_adjoint(0.5, s) is 0.5 * (s > 0): float64 whatever s's dtype; np.where(c, a, b) of two numbers too
+    out = rewritten("d = step_adjoint(g, s)\ny = d * s\nz = np.where(s > 0, g, g) * s", {"d": (4, 3), "y": (4, 3), "s": (4, 3), "z": (4, 3)},
+                    set(), frozenset({"s", "g"}))
+    assert "out=" not in out, out
+
+
+def two_layers(W1, W2, X):
+    return np.mean((np.clip(X @ W1, 0, None) @ W2) ** 2)
+
+
+def two_layers_by_hand(W1, W2, X):
+    a = X @ W1
+    h = np.maximum(a, 0)
+    g = 2 * (h @ W2) / (len(X) * W2.shape[1])
+    return X.T @ ((g @ W2.T) * (a > 0)), h.T @ g
+
+
+def test_gradients_through_a_relu_adjoint_are_handed_back_as_made():
+    X, W1, W2 = RNG.standard_normal((300, 20)), RNG.standard_normal((20, 32)), RNG.standard_normal((32, 4))
+    gradient = transpiler.grad(two_layers, wrt=(0, 1))
+    gradient(W1, W2, X)
+    generated = gradient.compiled((W1, W2, X))
+    assert "step_adjoint(" in generated.source and generated.fresh == (True, True), generated.source
+    first = gradient(W1, W2, X)
+    for got, expected in zip(first, two_layers_by_hand(W1, W2, X)):
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+    assert check_grad(two_layers, W1[:, :3] / 5, W2[:3] / 5, X[:8] / 5, wrt=(0, 1)).ok
+    again = gradient(W1, W2, X)
+    assert all(a is not b and not np.shares_memory(a, b) for a, b in zip(first, again))
+    assert not any(np.shares_memory(g, a) for g in first for a in (W1, W2, X))
+
+
+def test_a_choice_or_relu_adjoint_of_integers_is_not_taken_for_float64():
+    # np.where(c, 1, 0) and step_adjoint(k, s) of an int k are integer arrays: never written with floats
+    out = rewritten("k = 2\nm = np.where(x > 0, 1, k)\ny = m * x\nd = step_adjoint(k, x)\nz = d * x",
+                    {n: (4, 3) for n in "mxyzd"}, {"x"})
+    assert "out=m" not in out and "out=d" not in out, out
+    x = RNG.standard_normal((4, 3))
+    assert np.array_equal(run(out, x=x, step_adjoint=lambda g, s: g * (s > 0))["y"], np.where(x > 0, 1, 2) * x)
+
+
+def test_a_float_fill_and_a_reshape_are_float64_an_integer_fill_is_not():
+    out = rewritten("e = np.exp(x)\nr = np.reshape(x, (4, 3))\nz = r * e\nt = np.tanh(h)\nf = np.full((4, 3), -0.5)\ny = f * t\n"
+                    "k = 2\ni = np.full((4, 3), k)\nw = i * x", {n: (4, 3) for n in "erzthfyiwx"}, {"x", "h"})
+    assert "np.multiply(r, e, out=e)" in out and "out=t" in out and "out=i" not in out, out
+    x, h = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
+    got = run(out, x=x, h=h)
+    assert np.array_equal(got["z"], x * np.exp(x)) and np.array_equal(got["y"], -0.5 * np.tanh(h))
+    assert np.array_equal(got["w"], 2 * x)

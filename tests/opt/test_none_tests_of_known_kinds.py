@@ -45,13 +45,58 @@ def mixture(C, w, X):
     return -np.mean(logsumexp(-0.5 * d2, axis=1, b=w))
 
 
-@pytest.mark.xfail(strict=True, reason="`b is None` inside the inlined logsumexp tests a value the function binds "
-                   "(the parameter's copy), which the fold leaves to run time: a value bound in the function may "
-                   "be None on another path (a tuple carried from None, a helper's `nfft=None`)")
 def test_logsumexp_with_weights_of_fewer_axes_is_one_branch_without_broadcast_arrays():
+    # `b is None` inside the inlined logsumexp: b is bound by a copy of the argument w alone
     args = RNG.standard_normal((3, 2)), RNG.uniform(0.5, 1.5, 3), RNG.standard_normal((6, 2))
     source = gradient_code(mixture, *args)
     assert "if " not in source and "appended" not in source and "add_into" not in source, source
+    assert check_grad(mixture, *args, wrt=(0, 1)).ok
+
+
+def scaled(x, w=None):
+    if w is not None:
+        x = x * w
+    return x
+
+
+def through_a_helper(x, w):
+    return np.sum(np.sin(scaled(x, w)) ** 2)
+
+
+def test_a_helpers_parameter_bound_to_an_argument_is_never_none():
+    x, w = RNG.standard_normal(4), RNG.standard_normal(4)
+    source = gradient_code(through_a_helper, x, w)
+    assert " is None" not in source and " is not None" not in source and "if " not in source, source
+    assert check_grad(through_a_helper, x, w, wrt=(0, 1)).ok
+
+
+def maybe_none(x, w, use):
+    v = w if use else None       # v merges the argument w and None: it may be None
+    return np.sum(scaled(x, v) ** 2)
+
+
+def carried(x, w):
+    state = None                 # carried through the loop from None: None on the first pass (sum(w x) in all)
+    total = 0.0
+    for k in range(3):
+        if state is not None:
+            total = total + np.sum(state * x)
+        state = w * k
+    return total + np.sum(x ** 2)
+
+
+def test_a_value_merged_with_none_or_carried_from_none_keeps_its_test():
+    x, w = RNG.standard_normal(4), RNG.standard_normal(4)
+    for use in (True, False):
+        source = gradient_code(maybe_none, x, w, use)
+        assert " is not None" in source or "if " in source, source
+        expected = 2 * (x * w ** 2 if use else x)
+        np.testing.assert_allclose(transpiler.grad(maybe_none)(x, w, use), expected, rtol=1e-12)
+        assert check_grad(maybe_none, x, w, use, wrt=(0, 1)).ok
+    source = gradient_code(carried, x, w)
+    assert "is not None" in source, source
+    np.testing.assert_allclose(transpiler.grad(carried)(x, w), w + 2 * x, rtol=1e-12)
+    assert check_grad(carried, x, w, wrt=(0, 1)).ok
 
 
 def stretched(a, b):

@@ -26,6 +26,7 @@ import scipy.linalg  # noqa: E402
 import scipy.special as sps  # noqa: E402
 from scipy.spatial.distance import cdist  # noqa: E402
 
+from transpiler.primitives.scipy_special import expit_slope  # noqa: E402
 from transpiler.primitives.scipy_special_parameters import (  # noqa: E402
     gammainc_a_partial, gammainc_a_second_partial, hyp1f1_a_partial, hyp1f1_b_partial, zeta_s_derivative)
 
@@ -177,6 +178,11 @@ def gamma_regularized_twice_in_a(a, x):
     return gammainc_a_second_partial(a, x) * x
 
 
+def logistic_slope(x):
+    """expit's derivative (its slope helper, written by expit's rule): a primitive of its own."""
+    return np.sum(expit_slope(x) * x)
+
+
 def zeta_in_s(s, q):
     return zeta_s_derivative(s, q, 1) + zeta_s_derivative(s, q, 2) * q
 
@@ -270,6 +276,7 @@ MORE = {
     gamma_regularized_in_a: [(1.5, 0.7), (3.0, 2.2)],
     gamma_regularized_twice_in_a: [(1.5, 0.7), (3.0, 2.2)],
     zeta_in_s: [(2.5, 0.8), (3.2, 1.7)],
+    logistic_slope: [(np.array([-1.3, 0.0, 1.1]),), (np.array([-30.0, 0.4, 25.0]),)],
     hyp1f1_in_its_parameters: [(0.5, 1.5, 0.6), (1.2, 2.3, -0.8)],
     spherical_in_and_kn: [(POSITIVE,), (POSITIVE + 0.5,)],
     distances_to_fixed_points: [(X,), (X * 0.5 - 1.0,)],
@@ -411,7 +418,7 @@ def test_the_cases_here_reach_the_primitives_they_are_written_for():
             "np.array_split", "np.vsplit", "np.hsplit", "np.dsplit", "np.atleast_3d", "np.imag", "np.angle",
             "np.real_if_close", "np.float32", "x.astype(dtype)", "gammainc_a_second_partial", "np.minimum.accumulate", "np.block", "np.bincount",
             "np.fft.ifftn", "np.fft.rfftn", "np.fft.ifft2", "np.fft.rfft2", "np.fft.irfft2", "np.fft.ifftshift",
-            "gammainc_a_partial", "zeta_s_derivative", "hyp1f1_b_partial", "airy_bi_prime", "lambertw_branch",
+            "gammainc_a_partial", "zeta_s_derivative", "expit_slope", "hyp1f1_b_partial", "airy_bi_prime", "lambertw_branch",
             "scipy.special.wofz", "scipy.linalg.sqrtm"} <= names
 
 

@@ -15,6 +15,7 @@ from ..primitives.indexing import APPEND, update_pattern
 from ..primitives.lists import appended, repeated
 from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
 from ..primitives.pieces import returns_sequence
+from ..primitives.runtime import stop_gradient
 from .draw_shapes import drawn_kind, generators_made
 
 
@@ -239,6 +240,8 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
         return "i8"         # (a count: `-0.5 * n` of `n = len(r)` is float64)
     if spelled_as(prim, *_FLOAT_RESULTS):
         return "f8"
+    if spelled_as(prim, stop_gradient):      # x itself (logsumexp's and softmax's shift)
+        return kind(stmt.args[0])
     if prim in CHECKED_RESULTS:      # `y += v`'s result: y's dtype where the sum's is (else a cast, or a number)
         return kind(stmt.args[0]) if prim is SAME_KIND_CAST or kind(stmt.args[0]) == kind(stmt.args[1]) else None
     made = _made_kind(stmt, kind, numbers)

@@ -228,6 +228,48 @@ def float64_names(body: list, known: set[str]) -> set[str]:
     return _float64_names(body, known)
 
 
+# Runtime helpers and NumPy functions whose value is float64 where the operands at these positions
+# are (float64 arrays or Python numbers), the first not an integer (``g * (s > 0)`` of an int g, and
+# ``np.where(c, 1, 0)``, are integer arrays). Float64 code only: of a Python float they make a float64
+# array or NumPy number, which a float32 statement must not meet. An adjoint through a ReLU or a clip
+# (of number bounds: in g's dtype), a logistic's slope, a transpose, a sum; views; a choice of two; a fill.
+_DTYPE_OF_OPERANDS = {"step_adjoint": (0, 1), "clip_adjoint": (0,), "expit_slope": (0,), "untranspose": (0,),
+                      "unbroadcast": (0,), "stop_gradient": (0,)}
+_NUMPY_DTYPE_OF_OPERANDS = {"broadcast_to": (0,), "transpose": (0,), "reshape": (0,), "real": (0,), "where": (1, 2),
+                            "full": (1,)}
+
+
+def _of_float_operands(node: ast.Call, positions: tuple, names: set[str], integers: set[str], code: str) -> bool:
+    """Are ``node``'s operands at ``positions`` float64 (in float64 code), the first (or, for
+    np.where's two choices, either) not an integer?"""
+    operands = [node.args[i] for i in positions if i < len(node.args)]
+    carriers = operands if len(positions) == 2 and positions[0] == 1 else operands[:1]
+    return code == "d" and bool(operands) and not node.keywords \
+        and all(_float64_value(a, names, code, integers) for a in operands) \
+        and not all(_integer_value(a, integers) for a in carriers)
+
+
+def _integer_names(body: list) -> set[str]:
+    """The names some binding of which is a Python integer (``k = 2``, ``m = k * 3``)."""
+    found: set[str] = set()
+    while True:
+        more = {s.targets[0].id for s in body if isinstance(s, ast.Assign) and len(s.targets) == 1
+                and isinstance(s.targets[0], ast.Name) and _integer_value(s.value, found)} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _integer_value(node: ast.expr, integers: set[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, bool)
+    if isinstance(node, ast.Name):
+        return node.id in integers
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Div):
+        return _integer_value(node.left, integers) and _integer_value(node.right, integers)
+    return isinstance(node, ast.UnaryOp) and _integer_value(node.operand, integers)
+
+
 def _float64_names(body: list, known: set[str], code: str = "d") -> set[str]:
     """``known`` and the names the body binds to float64 values computed from them (arithmetic,
     float ufuncs, matrix products, reductions, ``np.zeros``...) and numbers. With ``code="f"``,
@@ -236,13 +278,14 @@ def _float64_names(body: list, known: set[str], code: str = "d") -> set[str]:
     if code != "d" and not known:
         return set(known)
     bindings = _bindings(body)
+    integers = _integer_names(body)
     excluded: set[str] = set()
     while True:          # (a name dropped may have made others float64 that are not: again)
         names, floats = set(known), {}
         for stmt in body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 target = stmt.targets[0].id
-                if target not in excluded and _float64_value(stmt.value, names, code):
+                if target not in excluded and _float64_value(stmt.value, names, code, integers):
                     names.add(target)
                     floats[target] = floats.get(target, 0) + 1
         # a name bound again elsewhere (in a loop: ``x2_1 = (x2_1 > 0.5) * 2``) to what may not be
@@ -265,30 +308,34 @@ def _bindings(body: list) -> dict[str, int]:
     return counts
 
 
-def _float64_value(node: ast.expr, names: set[str], code: str = "d") -> bool:
+def _float64_value(node: ast.expr, names: set[str], code: str = "d", integers: set[str] = frozenset()) -> bool:
     if isinstance(node, ast.Constant):
         return type(node.value) in (int, float)
     if isinstance(node, ast.Name):
         return node.id in names
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, ast.MatMult) or _elementwise(node, code) is not None:
-            return _float64_value(node.left, names, code) and _float64_value(node.right, names, code) and \
+            return _float64_value(node.left, names, code, integers) and _float64_value(node.right, names, code, integers) and \
                 not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
         return False
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return _float64_value(node.operand, names, code)
+        return _float64_value(node.operand, names, code, integers)
     if isinstance(node, ast.Attribute) and node.attr == "T" or isinstance(node, ast.Subscript):
-        return _float64_value(node.value, names, code)      # (an item or a view has its array's dtype)
+        return _float64_value(node.value, names, code, integers)      # (an item or a view has its array's dtype)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DTYPE_OF_OPERANDS:
+        return _of_float_operands(node, _DTYPE_OF_OPERANDS[node.func.id], names, integers, code)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         func = node.func
         if isinstance(func.value, ast.Name) and func.value.id == "np":
             if func.attr in ("zeros", "ones", "empty", "eye", "identity") and not node.keywords:
                 return code == "d"
+            if func.attr in _NUMPY_DTYPE_OF_OPERANDS:
+                return _of_float_operands(node, _NUMPY_DTYPE_OF_OPERANDS[func.attr], names, integers, code)
             if _float_ufunc(func.attr, code) or func.attr in ("einsum", "outer", "dot", "vdot", "matmul"):
-                return all(_float64_value(a, names, code) for a in node.args if not isinstance(a, ast.Constant)
+                return all(_float64_value(a, names, code, integers) for a in node.args if not isinstance(a, ast.Constant)
                            or type(a.value) in (int, float))
         if func.attr in ("sum", "mean", "max", "min", "prod") and not node.args:
-            return _float64_value(func.value, names, code)
+            return _float64_value(func.value, names, code, integers)
     return False
 
 

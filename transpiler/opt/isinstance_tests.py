@@ -12,8 +12,9 @@ may not even compile for this input (``v * v`` of a tuple). Only sure answers ar
 - one of known shape with at least one axis is an array: True for ``np.ndarray`` (or a class
   it derives from); False for classes unrelated to arrays. A number's type (``float``,
   ``np.float64``, a 0-d array) is not known from its kind: left to run time.
-So is ``v is None`` (``v is not None``): a value with a kind is never None (``if w is not None:``
-of an array argument ``w``; SciPy's ``logsumexp(a, b=w)`` is composed so).
+So is ``v is None`` (``v is not None``) of an argument or free value with a kind, or of a value
+that is one of those by copies alone (:func:`copies_of_inputs`: an inlined helper's parameter
+bound to the caller's argument, as SciPy's ``logsumexp(a, b=w)``'s ``b``).
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ import ast
 
 import numpy as np
 
-from ..ir.nodes import Const, Var
+from ..ir.defuse import def_use
+from ..ir.nodes import Const, Copy, Function, Var
 
 CONTAINER_KINDS = {"dict": dict, "list": list, "tuple": tuple}
 _NEVER_ARRAYS = (list, tuple, dict, set, frozenset, str, bytes)   # (and their subclasses)
@@ -45,11 +47,29 @@ def known_isinstance(kind: str | None, shape: tuple | None, classes: tuple) -> b
     return None if related else False     # (a subclass of ndarray, or an ABC: left to run time)
 
 
+def copies_of_inputs(fn: Function) -> frozenset:
+    """The parameters and free values of ``fn``, and the values every binding of which copies one
+    of those (``b = w``: an inlined helper's parameter bound to the caller's argument; a merge of
+    two such copies): each holds what the caller passed. Not a value any binding of which is
+    something else: one carried from ``state = None`` through a loop, or merged from a helper's
+    ``nfft=None`` default and ``nperseg``, may be None on a path whatever kind it has on others."""
+    found = {*fn.params, *fn.free.values()}
+    definitions = def_use(fn).definitions
+    changed = True
+    while changed:          # (to a fixed point: a copy of a copy)
+        changed = False
+        for var, stmts in definitions.items():
+            if var not in found and all(isinstance(s, Copy) and s.source in found for s in stmts):
+                found.add(var)
+                changed = True
+    return frozenset(found)
+
+
 def known_none_test(prim, args: tuple, kinds: dict, inputs: frozenset) -> bool | None:
-    """``v is None`` (False) or ``v is not None`` (True) of an argument or free value ``v``
-    (``inputs``) of known kind (a number, an array or a container: never None), either order; None
-    for any other statement. (Not of a value the function binds: one carried from ``state = None``
-    through a loop, or a helper's ``nfft=None`` default, may be None whatever kind it has elsewhere.)"""
+    """``v is None`` (False) or ``v is not None`` (True) of a value ``v`` of known kind (a number,
+    an array or a container: never None) that holds an argument or free value (``inputs``:
+    :func:`copies_of_inputs`), either order; None for any other statement. (Not of another value
+    the function binds: it may be None on a path whatever kind it has elsewhere.)"""
     if getattr(prim.spelling, "compare", None) not in (ast.Is, ast.IsNot) or len(args) != 2:
         return None
     value, other = args if isinstance(args[1], Const) else args[::-1]

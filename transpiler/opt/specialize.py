@@ -34,7 +34,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..ir.renaming import with_reads_renamed
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
-from .isinstance_tests import known_isinstance, known_none_test
+from .isinstance_tests import copies_of_inputs, known_isinstance, known_none_test
 from .in_place_results import passes
 from ..primitives.output_shapes import Pieces
 from ..primitives.pieces import returns_sequence
@@ -89,7 +89,7 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
         kinds = known_kinds(fn, arg_kinds, free)
-        inputs = frozenset([*fn.params, *fn.free.values()])
+        inputs = copies_of_inputs(fn)
         body, result, changed = _Folder(shapes, _bindings(fn), known=known, kinds=kinds, inputs=inputs).run(
             fn.body, fn.result)
         if not changed:
@@ -272,7 +272,7 @@ class _Folder:
     def __init__(self, shapes: dict, bindings: dict[Var, int], dense: dict | None = None, known: dict | None = None,
                  kinds: dict | None = None, inputs: frozenset = frozenset()):
         self.shapes, self.bindings, self.kinds = shapes, bindings, kinds or {}
-        self.inputs = inputs        # parameters and free names: a number among them may be a 0-d array
+        self.inputs = inputs        # parameters, free names and copies: a number among them may be a 0-d array
         self.renamed: dict[Var, Var] = {}       # a value bound once to another number unchanged -> that number
         self.dense = shapes if dense is None else dense     # shapes that answer sparse and class tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
