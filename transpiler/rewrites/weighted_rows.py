@@ -18,12 +18,10 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-import numpy as np
-
-from ..ir.nodes import Assign, Const, Function, If, Loop, Var, to_expr
-from ..primitives.registry import lookup, spelled_as
-from ..primitives.written import WrittenPrimitive
+from ..ir.nodes import Assign, Function, If, Loop, Var
+from ..primitives.registry import lookup
 from .shapes import FunctionFacts
+from .weighted_sums import sum_keywords
 
 NAME = "weighted_rows"
 DESCRIPTION = "np.sum(w[:, None] * M, axis=0) for a 2-d M as w @ M (and axis=1 of w[None, :] * M as M @ w)"
@@ -95,21 +93,8 @@ def _only(var: Var, reader, facts: FunctionFacts) -> Assign | None:
 def _axis_summed(stmt) -> int | None:
     """0 or 1 for ``stmt`` summing one value over that axis without keepdims (``np.sum(p, axis=0)``,
     or the method as a transform wrote it, ``p.sum(axis=0)``); None otherwise."""
-    if not isinstance(stmt, Assign) or len(stmt.args) != 1:
-        return None
-    if spelled_as(stmt.prim, np.sum):
-        keywords = {k: (v.value if isinstance(v, Const) else None) for k, v in stmt.kwargs}
-    elif isinstance(stmt.prim, WrittenPrimitive) and not stmt.kwargs:
-        printed = stmt.prim.primal([to_expr(stmt.args[0])])
-        if not (isinstance(printed, ast.Call) and isinstance(printed.func, ast.Attribute)
-                and printed.func.attr == "sum" and not printed.args
-                and ast.dump(printed.func.value) == ast.dump(to_expr(stmt.args[0]))):
-            return None
-        try:
-            keywords = {k.arg: ast.literal_eval(k.value) for k in printed.keywords}
-        except ValueError:
-            return None
-    else:
+    keywords = sum_keywords(stmt)
+    if keywords is None:
         return None
     axis = keywords.pop("axis", None)
     if keywords.pop("keepdims", False) is not False or keywords or type(axis) is not int:

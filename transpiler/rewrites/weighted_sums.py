@@ -258,24 +258,32 @@ def _array_times(atom, facts: _Facts) -> tuple:
     return (atom, 1) if isinstance(atom, Var) else (None, None)
 
 
-def _axis_sum(stmt) -> tuple | None:
-    """(stmt, axis 0 or 1, keepdims) for ``stmt`` summing one value over axis 0, 1, -3 or -2
-    (``np.sum(p, axis=a, keepdims=k)``, or the method as a transform wrote it)."""
+def sum_keywords(stmt) -> dict | None:
+    """The keywords (``axis``, ``keepdims``, ...: constants, else None) of ``stmt`` where it sums
+    one value (``np.sum(p, axis=0)``, or the method as a transform wrote it, ``p.sum(axis=0)``);
+    None for any other statement."""
     if not isinstance(stmt, Assign) or len(stmt.args) != 1:
         return None
     if spelled_as(stmt.prim, np.sum):
-        keywords = {k: (v.value if isinstance(v, Const) else None) for k, v in stmt.kwargs}
-    elif isinstance(stmt.prim, WrittenPrimitive):
-        printed = stmt.prim.primal([to_expr(stmt.args[0])])
-        if not (isinstance(printed, ast.Call) and isinstance(printed.func, ast.Attribute)
-                and printed.func.attr == "sum" and not printed.args
-                and ast.dump(printed.func.value) == ast.dump(to_expr(stmt.args[0]))):
-            return None
-        try:
-            keywords = {k.arg: ast.literal_eval(k.value) for k in printed.keywords}
-        except ValueError:
-            return None
-    else:
+        return {k: (v.value if isinstance(v, Const) else None) for k, v in stmt.kwargs}
+    if not isinstance(stmt.prim, WrittenPrimitive) or stmt.kwargs:
+        return None
+    printed = stmt.prim.primal([to_expr(stmt.args[0])])
+    if not (isinstance(printed, ast.Call) and isinstance(printed.func, ast.Attribute)
+            and printed.func.attr == "sum" and not printed.args
+            and ast.dump(printed.func.value) == ast.dump(to_expr(stmt.args[0]))):
+        return None
+    try:
+        return {k.arg: ast.literal_eval(k.value) for k in printed.keywords}
+    except ValueError:
+        return None
+
+
+def _axis_sum(stmt) -> tuple | None:
+    """(stmt, axis 0 or 1, keepdims) for ``stmt`` summing one value over axis 0, 1, -3 or -2
+    (``np.sum(p, axis=a, keepdims=k)``, or the method as a transform wrote it)."""
+    keywords = sum_keywords(stmt)
+    if keywords is None:
         return None
     axis, keepdims = keywords.pop("axis", None), keywords.pop("keepdims", False)
     if keywords or type(axis) is not int or axis not in (0, 1, -3, -2) or type(keepdims) is not bool:
