@@ -2,6 +2,7 @@
 gradient against the function as Python runs it (the caller's array left as it was), central
 differences in both modes, float32, and the Hessian against differences of the gradient."""
 import numpy as np
+import pytest
 
 import transpiler
 
@@ -28,3 +29,12 @@ def check(f, x, direction, second_order=True, keeps_float32=True):
         hessian = np.stack([central(g, x, e, 1e-5).ravel() for e in units], axis=1)
         np.testing.assert_allclose(transpiler.hessian(f)(np.copy(x)).reshape(x.size, x.size), hessian,
                                    rtol=1e-5, atol=1e-6)
+
+
+def check_as_python(f, x):
+    """``f``'s value at ``x`` as Python's, from reverse and forward mode, and its gradient against
+    central differences (the shared test of the frontend's constructs that compute a number)."""
+    value, _ = transpiler.value_and_grad(f)(x)
+    assert value == pytest.approx(f(x), rel=1e-12)
+    assert transpiler.jvp(f, (x,), (np.ones(x.shape),))[0] == pytest.approx(f(x), rel=1e-12)
+    assert transpiler.check_grad(f, x).ok
