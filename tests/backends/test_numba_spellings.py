@@ -275,8 +275,8 @@ def test_numbers_next_to_float32_values_are_float32_in_the_numba_code():
 
 @pytest.mark.parametrize("f, args, written", [
     (loop32, (V[:5].astype(F32), V[:3].astype(F32)), "np.float32(1) - h_1 * h_1"),   # a tape's pop
-    (closure_constant32, (RNG.standard_normal(3).astype(F32),),      # (the scale moved onto the product:
-     "np.float32(0.5) * (W32.T @ (np.float32(1) - _t2 * _t2))"),      # rewrites/scaled_products.py)
+    (closure_constant32, (RNG.standard_normal(3).astype(F32),),      # (the scale on the 4-vector, before the
+     "np.float32(0.5) * (np.float32(1) - _t2 * _t2)"),                # product: its smaller side)
     (transposed_product32, (M.astype(F32), RNG.standard_normal(5).astype(F32)), "np.float32(0.5) * (np.float32(1)"),
 ], ids=["pop", "free name", "transpose"])
 def test_numbers_next_to_float32_views_pops_and_free_names_are_float32(f, args, written):

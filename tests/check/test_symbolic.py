@@ -16,7 +16,7 @@ import sympy
 import transpiler
 from transpiler.check import NoSympyCounterpartError, SymbolicCheckError, check_grad, check_symbolic
 from transpiler.check import symbolic
-from transpiler.errors import TranspileError
+from transpiler.errors import RunTimeRefusal, TranspileError
 from transpiler.primitives import REGISTRY
 from transpiler.primitives.registry import OPTIONAL_RULES
 
@@ -324,8 +324,8 @@ def _float_arity(prim) -> int | None:
             with np.errstate(all="ignore"):
                 symbolic.evaluate_primal(prim, [0.35, 0.8][:arity], [])
             return arity
-        except (TypeError, ValueError, IndexError):   # IndexError: an operator spelled with one
-            continue
+        except (TypeError, ValueError, IndexError, RunTimeRefusal):   # IndexError: an operator spelled with one;
+            continue        # RunTimeRefusal: a helper of vectors only (hessenberg's reflection_sign)
     return None
 
 

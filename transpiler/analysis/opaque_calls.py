@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import UnknownFunctionError
 from ..ir.nodes import Assign, Copy, Function, Var, walk
-from ..primitives.opaque import is_opaque, is_random_draw
+from ..primitives.opaque import is_iterator_step, is_opaque, is_random_draw
 from ..primitives.predicates import refused_when_active
 
 
@@ -112,7 +112,7 @@ _ITERATOR_HINT = ("read the items by index (`xs[0]`, `xs[1]`) or loop over the s
 def _hint_for(prim) -> str:
     if (decided := refused_when_active(prim.path)) is not None:     # np.unique(x): why, and instead
         return f"{decided[0]}; {decided[1]}"
-    if prim.path in ("iter", "next"):        # it = iter(xs); next(it): frontend/first_items.py
+    if is_iterator_step(prim):        # it = iter(xs); next(it): frontend/first_items.py
         return _ITERATOR_HINT
     if is_random_draw(prim):
         return _DRAW_HINT

@@ -31,6 +31,7 @@ from ..ir.defuse import RETURN, DefUse, def_use
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Var, to_expr, walk
 from ..primitives.cost import cost_class
+from ..primitives.opaque import OpaqueCall
 from ..primitives.written import WrittenPrimitive
 
 # families of elementwise primitives that compute a fresh value from their operands and nothing else
@@ -51,6 +52,8 @@ def share_repeated_values(fn: Function) -> Function:
     renamed: dict[Var, Var] = {}        # a repeated value read under the first one's name
     body = list(fn.body)
     for i, stmt in enumerate(fn.body):
+        if _runs_unknown_code(stmt):
+            made.clear()    # (`history.append(v)` of a global's list: `history[-1]` after it is another value)
         if isinstance(stmt, Copy) and fixed(stmt.target, chains, position, len(body)) \
                 and fixed(stmt.source, chains, position, i):
             same[stmt.target] = same.get(stmt.source, stmt.source)
@@ -61,9 +64,9 @@ def share_repeated_values(fn: Function) -> Function:
         if not _elementwise(stmt.prim) and any(a in updated for a in stmt.uses()):
             continue        # (an array written into between two reductions or solves of it: two values)
         operands = _operands(stmt)
-        if not any(isinstance(a, Var) for a in operands) and _elementwise(stmt.prim) \
+        if not any(isinstance(a, Var) for a in operands) and not (stmt.prim.allocates or stmt.prim.display) \
                 or not all(isinstance(a, Const) or fixed(a, chains, position, i) for a in operands):
-            continue        # (a number's negation, `-0.5`, is printed where it is read: nothing to share)
+            continue        # (`-0.5`, `np.float32(0.025)`: printed where read; of constants, only arrays and lists made)
         key = _key(stmt, same)
         if key is None:
             continue
@@ -210,6 +213,16 @@ def _pure(stmt) -> bool:
     reduction = prim.family == "reductions" and prim.shape_rule is not None
     return _elementwise(prim) or (cost_class(prim) == "expensive" and prim.views is False) or reduction \
         or _computed_from_operands(prim)
+
+
+def _runs_unknown_code(stmt) -> bool:
+    """Is ``stmt`` (or a statement in its blocks) a call the user's code runs for its effect
+    (primitives/effects.py: ``history.append(v)`` of a global's list, ``log(v)``) or one that
+    simply runs (primitives/opaque.py)? Either may change any object it reaches, not only its
+    arguments: nothing computed before it is shared with what is computed after. (A ``raise``
+    changes nothing that is read after it.)"""
+    return any(isinstance(s, Effect) and s.observable and not s.raises
+               or isinstance(getattr(s, "prim", None), OpaqueCall) for s in walk([stmt]))
 
 
 def _computed_from_operands(prim) -> bool:

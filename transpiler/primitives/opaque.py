@@ -76,6 +76,13 @@ def is_opaque(prim) -> bool:
     return isinstance(prim, OpaqueCall)
 
 
+def is_iterator_step(prim: OpaqueCall) -> bool:
+    """Is it the builtin ``iter`` or ``next`` (an iterator bound to a name and read with ``next``,
+    which the lowering does not follow: frontend/first_items.py reads ``next(iter(xs))``)? For
+    hints only."""
+    return prim.path in ("iter", "next")
+
+
 def is_random_draw(prim: OpaqueCall) -> bool:
     """Does it look like a draw from NumPy's random generators (``np.random.randn``, or the method
     of a generator, ``rng.normal``, whose type the lowering may not know) or a scipy.stats
