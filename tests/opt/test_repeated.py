@@ -214,20 +214,3 @@ def test_equal_differences_one_written_into_are_two_arrays():
     x = RNG.standard_normal(4)
     assert np.isclose(transpiler.value_and_grad(written)(x)[0], written(x))
     assert check_grad(written, x)
-
-
-HISTORY = [5.0]
-
-
-def read_around_a_globals_append(x):
-    a = HISTORY[-1]
-    HISTORY.append(1.0)
-    b = HISTORY[-1]
-    return x * a + b * x
-
-
-def test_an_item_read_again_after_a_call_that_simply_runs_is_read_again():
-    # (`HISTORY.append` is a call of the global's bound method, which changes what `HISTORY[-1]` is)
-    del HISTORY[1:]
-    value, slope = transpiler.value_and_grad(read_around_a_globals_append)(2.0)
-    assert (value, slope) == (12.0, 6.0) and HISTORY == [5.0, 1.0]

@@ -53,7 +53,8 @@ def share_repeated_values(fn: Function) -> Function:
     body = list(fn.body)
     for i, stmt in enumerate(fn.body):
         if _runs_unknown_code(stmt):
-            made.clear()    # (`history.append(v)` of a global's list: `history[-1]` after it is another value)
+            made.clear()    # (`history.append(v)` of a global's list: `history[-1]` after it is another value;
+            #                  tests/frontend/test_counters_and_outer_items.py)
         if isinstance(stmt, Copy) and fixed(stmt.target, chains, position, len(body)) \
                 and fixed(stmt.source, chains, position, i):
             same[stmt.target] = same.get(stmt.source, stmt.source)
