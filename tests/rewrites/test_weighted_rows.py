@@ -63,3 +63,18 @@ def test_a_product_with_another_term_added_is_left():
     reverse = transpiler.grad(two_terms).source(args=(C[0], X)).split("# reverse sweep")[1]
     assert ".sum(axis=0)" in reverse and "@" not in reverse
     assert check_grad(two_terms, C[0], X)
+
+
+def growth_steps(w, M):
+    """The spread product is summed in a ``while`` loop's test (the loop's ``cond_body``)."""
+    s = 1.0
+    while np.max(np.abs(np.sum(w[:, None] * M, axis=0))) * s < 10.0:
+        s = s * 1.5
+    return s * np.sum(w ** 2)
+
+
+def test_a_while_loops_test_is_rewritten_too():
+    w, M = RNG.standard_normal(5), RNG.standard_normal((5, 4))
+    source = transpiler.grad(growth_steps).source(args=(w, M))
+    assert "w @ M" in source and "[:, None] *" not in source
+    assert check_grad(growth_steps, w, M)

@@ -7,7 +7,7 @@ M[i, :]`` is ``w @ M``: one pass over ``M`` in BLAS instead of an (n, k) product
 its first axis, which walks rows of k numbers (N61: a reverse loop doing it once per centre).
 Likewise ``sum_j w[j] * M[:, j]`` (``w[None, :] * M`` summed over ``axis=1``) is ``M @ w``.
 
-On the IR, in any straight-line block (a reverse loop's body too), where the shapes are known
+On the IR, in any straight-line block (a reverse loop's body, a ``while`` loop's test too), where the shapes are known
 (calls only): ``M`` two-dimensional and ``w`` exactly its rows' (columns') length, the spread
 ``w[:, None]`` read only by the product, the product only by the sum, each bound once, the sum
 without ``keepdims``. The sum is taken in another order, so the value agrees to rounding, not
@@ -47,7 +47,8 @@ def _block(stmts: list, facts: FunctionFacts, changed: list) -> list:
             stmt = dataclasses.replace(stmt, body=_block(stmt.body, facts, changed),
                                        orelse=_block(stmt.orelse, facts, changed))
         elif isinstance(stmt, Loop):
-            stmt = dataclasses.replace(stmt, body=_block(stmt.body, facts, changed))
+            stmt = dataclasses.replace(stmt, cond_body=_block(stmt.cond_body, facts, changed),
+                                       body=_block(stmt.body, facts, changed))
         else:
             product = _as_product(stmt, facts)
             if product is not None:
