@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cast_adjoints import adjoint_in_operand_dtype, in_operand_dtype
 from .model import Spelling
 from .registry import nondifferentiable, vjp_rule
 from .rearranging import same_as_first
@@ -51,10 +52,16 @@ def _to_floats_tangent(t, y, x, dtype):
     return cast_tangent(t, dtype), None
 
 
+def _adjoint_in_known_dtype(site, index, d_y):
+    """where ``x``'s float dtype is known, the adjoint in that dtype written out (``d_y``, or
+    ``np.asarray(d_y, dtype=np.float64)``: :func:`adjoint_in_operand_dtype`)."""
+    return adjoint_in_operand_dtype(site, d_y, site.args[1]) if index == 0 and len(site.args) > 1 else None
+
+
 @vjp_rule(to_floats, family=FAMILY, spelling=_AsType(path="x.astype(float dtype)"), linear="joint",
-          shape_rule=same_as_first, jvp=_to_floats_tangent)
+          shape_rule=same_as_first, jvp=_to_floats_tangent, specialized=_adjoint_in_known_dtype)
 def _to_floats(d_y, y, x, dtype):
-    return d_y, None
+    return in_operand_dtype(d_y, x), None
 
 
 nondifferentiable(to_integers, family=FAMILY, shape_rule=same_as_first,
@@ -85,7 +92,7 @@ def _to_dtype_tangent(t, y, x, dtype):
 @vjp_rule(to_dtype, family=FAMILY, spelling=_AsType(path="x.astype(dtype)"), shape_rule=same_as_first,
           jvp=_to_dtype_tangent)
 def _to_dtype(d_y, y, x, dtype):
-    return inexact_part(d_y, dtype), None
+    return in_operand_dtype(inexact_part(d_y, dtype), x), None
 
 
 def cast_for(dtype) -> object | None:

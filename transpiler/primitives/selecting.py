@@ -19,6 +19,8 @@
 """
 import numpy as np
 
+from ..ir.code import dotted
+from .cast_adjoints import adjoint_in_operand_dtype
 from .registry import ON_OBJECT_ARRAYS, elementwise, nondifferentiable, vjp_rule
 from .rearranging import same_as_first
 from .runtime import helper, refuse_at_run_time, unbroadcast  # noqa: F401  (the helpers call them)
@@ -177,7 +179,13 @@ def imag(d_y, y, val, deg=False):
     return real_input(np.zeros_like(y), val), None
 
 
+def _in_float32s_operand_dtype(site, index, d_y):
+    """the adjoint in ``x``'s own dtype (a float64 ``x``'s gradient is float64)."""
+    return adjoint_in_operand_dtype(site, d_y, dotted("np.float32")) if index == 0 else None
+
+
 # np.float32(x) rounds to the nearest float32: derivative 1, as for float and np.float64.
-@vjp_rule(np.float32, family="elementwise math", cost="cheap", linear="joint", shape_rule=same_as_first)
+@vjp_rule(np.float32, family="elementwise math", cost="cheap", linear="joint", shape_rule=same_as_first,
+          specialized=_in_float32s_operand_dtype)
 def float32(d_y, y, x):
     return d_y,

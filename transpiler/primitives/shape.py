@@ -25,6 +25,7 @@ import numpy as np
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
 from .output_shapes import NOT_CONSTANT, Pieces, permuted_axes, reading_constants
+from .cast_adjoints import adjoint_in_given_dtype
 from .registry import ON_OBJECT_ARRAYS, Spelling, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
@@ -399,12 +400,14 @@ _array_shape.accepts_pieces = True      # type: ignore[attr-defined]
 _array_shape.unknown_inputs = True      # type: ignore[attr-defined]   (a symbolic shape passes through)
 
 
-@vjp_rule(np.array, family=FAMILY, linear="joint", shape_rule=_array_shape, allocates=True)
+@vjp_rule(np.array, family=FAMILY, linear="joint", shape_rule=_array_shape, allocates=True,
+          specialized=adjoint_in_given_dtype)
 def array(d_y, y, x, dtype=None, copy=True, order="K"):
     return d_y,
 
 
-@vjp_rule(np.asarray, family=FAMILY, linear="joint", shape_rule=_array_shape, views=True)
+@vjp_rule(np.asarray, family=FAMILY, linear="joint", shape_rule=_array_shape, views=True,
+          specialized=adjoint_in_given_dtype)
 def asarray(d_y, y, x, dtype=None, order=None, copy=None):
     return d_y,
 
