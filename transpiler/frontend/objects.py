@@ -33,6 +33,7 @@ from .dict_setdefault import dict_get
 from .object_copies import copied_object_list
 from .property_setters import set_through_property
 from .frozen_distributions import frozen_method_call, unfrozen_call
+from .free_library_objects import free_distribution_call
 from .record_views import record_view
 from .runtime_isinstance import runtime_isinstance
 from .replacing import replaced
@@ -303,6 +304,8 @@ class ObjectLowering:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
                 and (unfrozen := unfrozen_call(node, self._resolve)) is not None:
             return self._call(unfrozen, name)            # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
+        if (called := free_distribution_call(self, node, name)) is not None:
+            return called                                # NOISE.logpdf(r) of a global: free_library_objects.py
         if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)
                                                 or self._operates_on_objects(func.value)):
             return self._method_of_result(node, name)      # (ps[0].energy(x): parameter_classes.py)
