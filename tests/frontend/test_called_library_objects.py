@@ -113,6 +113,24 @@ def test_an_interp1d_is_scipys_value_and_is_differentiated_in_data_and_points(f)
     assert tangent == pytest.approx(np.sum(gy) + np.sum(gq), rel=1e-10)
 
 
+def from_lists(y, q):
+    # knots and values written as lists (the values differentiated): the generated code indexed
+    # the knots' list with an array, a TypeError, before the model converted them as SciPy does
+    f = interpolate.interp1d([0.0, 1.0, 2.0], [0.0, y[0], y[1] ** 2])
+    g = interpolate.interp1d([2.0, 0.0, 1.0], [y[2], y[3], y[4]], kind="nearest")
+    return float(f(1.5)) + np.sum(f(q) * g(q))
+
+
+def test_knots_and_values_given_as_lists_are_arrays_as_in_scipy():
+    q = np.array([0.2, 0.7, 1.6])
+    assert transpiler.value_and_grad(from_lists, wrt=(0, 1))(VALUES, q)[0] == pytest.approx(from_lists(VALUES, q),
+                                                                                         rel=1e-12)
+    assert transpiler.check_grad(from_lists, VALUES, q, wrt=(0, 1)).ok
+    value, tangent = transpiler.jvp(from_lists, (VALUES, q), (np.ones(6), np.ones(3)))
+    gy, gq = transpiler.grad(from_lists, wrt=(0, 1))(VALUES, q)
+    assert tangent == pytest.approx(np.sum(gy) + np.sum(gq), rel=1e-10)
+
+
 def test_a_point_outside_the_knots_raises_as_scipy_does():
     with pytest.raises(ValueError, match="outside the interpolation range"):
         transpiler.grad(interpolated)(VALUES, QUERY + 5.0)

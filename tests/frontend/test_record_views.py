@@ -1,6 +1,7 @@
 """A record's fields as a dict or a tuple (frontend/record_views.py): ``p._asdict()`` of a
 NamedTuple, ``dataclasses.asdict(d)`` and ``dataclasses.astuple(d)`` of a dataclass, made in the
-function or passed in; each entry carries its field's derivative, in both modes."""
+function (by name or inside the call, ``asdict(Layer(w, b))``) or passed in; each entry carries
+its field's derivative, in both modes."""
 import dataclasses
 from typing import NamedTuple
 
@@ -55,7 +56,15 @@ def helper_in_a_loop(x):
     return total
 
 
-CASES = [namedtuple_asdict, dataclass_asdict, dataclass_astuple, helper_in_a_loop]
+def made_in_the_call(x):
+    # the record built inside the call (was refused: "the default value of `dict_factory` in `asdict`")
+    d = dataclasses.asdict(Layer(x ** 2, 3.0))
+    w, b = dataclasses.astuple(Layer(np.cos(x), np.sum(x)))
+    p = Params(np.sin(x), 2.0)._asdict()
+    return np.sum(d["w"] * d["b"]) + np.sum(w * b) + np.sum(p["w"]) * p["b"]
+
+
+CASES = [namedtuple_asdict, dataclass_asdict, dataclass_astuple, helper_in_a_loop, made_in_the_call]
 
 
 @pytest.mark.parametrize("f", CASES, ids=[f.__name__ for f in CASES])

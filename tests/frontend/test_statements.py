@@ -104,6 +104,27 @@ def test_logging_warnings_and_helpers_called_for_their_effect(caplog):
         assert check_grad(logs_and_warns, X, 2.0).ok
 
 
+def warns_with_a_value(x):
+    # warnings.warn is C code (its __module__ is `_warnings`): given a value of the function (an
+    # f-string of it) it was refused as a call that might change that value
+    y = np.log(x)
+    if y[0] < 0.0:
+        warnings.warn(f"log(x[0]) = {y[0]:.3f} is negative", RuntimeWarning)
+    warnings.warn(UserWarning(f"sum {np.sum(y):.2f}"))
+    return np.sum(y ** 2)
+
+
+def test_a_warning_given_values_of_the_function_runs_as_it_is():
+    with pytest.warns(RuntimeWarning, match=r"log\(x\[0\]\) = -1\.204 is negative"), \
+            pytest.warns(UserWarning, match=r"sum -3\.17"):
+        g = grad(warns_with_a_value)(X)
+    np.testing.assert_allclose(g, 2 * np.log(X) / X)
+    with pytest.warns(RuntimeWarning), pytest.warns(UserWarning):
+        assert check_grad(warns_with_a_value, X).ok
+        _, tangent = jvp(warns_with_a_value, (X,), (np.ones(3),))
+    np.testing.assert_allclose(tangent, np.sum(2 * np.log(X) / X))
+
+
 def formats(x):
     y = x * 2.0
     print(f"y = {y[0]:.3f}, n = {len(x)}", end="!\n", flush=True)

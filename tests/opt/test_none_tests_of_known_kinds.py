@@ -4,6 +4,9 @@
 and broadcasts ``a`` against ``b`` only where ``b`` has more axes (natural6.py's N59 kept both
 branches, a tuple of broadcast arrays and their adjoints' helpers: 1.9x its hand-written gradient).
 The gradients against central finite differences in both modes; None passed keeps the other branch."""
+import warnings
+from collections import namedtuple
+
 import numpy as np
 import pytest
 from scipy.special import logsumexp
@@ -129,3 +132,32 @@ def test_logsumexp_weights_match_finite_differences_in_both_modes(f, shapes):
     moved = [f(*(a + s * t for a, t in zip(args[:2], tangents)), *args[2:]) for s in (step, -step)]
     np.testing.assert_allclose(derivative, (moved[0] - moved[1]) / (2 * step), rtol=1e-6)
     np.testing.assert_allclose(derivative, sum(np.sum(g * t) for g, t in zip(gradient, tangents)), rtol=1e-9)
+
+
+Layer = namedtuple("Layer", ["vp", "rho"], defaults=[None])
+
+
+def density(layer):
+    return 0.31 * layer.vp ** 0.25 if layer.rho is None else layer.rho
+
+
+def two_layers(x):
+    # the first layer's rho is the constant 2150.0, the second's the default None
+    return density(Layer(2600.0, 2150.0)) * x[0] + density(Layer(x[1]))
+
+
+def test_a_folded_constant_is_never_none():
+    # the corpus's avo_rock_physics: `layer.rho is None` of a namedtuple field 2150.0 was emitted as
+    # `_t3 = 2150.0 is None`, a SyntaxWarning when the generated code compiles (an error under -W error)
+    x = np.array([1.5, 2900.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SyntaxWarning)
+        source = transpiler.grad(two_layers).source(args=(x,))
+        for transform in (transpiler.grad, transpiler.value_and_grad):
+            transform(two_layers)(x)
+        _, tangent = transpiler.jvp(two_layers, (x,), (np.array([1.0, -2.0]),))
+    assert " is None" not in source and "if " not in source, source
+    expected = np.array([2150.0, 0.31 * 0.25 * x[1] ** -0.75])
+    np.testing.assert_allclose(transpiler.grad(two_layers)(x), expected, rtol=1e-12)
+    np.testing.assert_allclose(tangent, expected @ np.array([1.0, -2.0]), rtol=1e-12)
+    assert check_grad(two_layers, x).ok

@@ -10,12 +10,6 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
-    ('object_protocols.roots', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
-    ('object_protocols.roots', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
-    ('object_protocols.roots', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
     ('views_and_aliases.smooth', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inner += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
     ('views_and_aliases.smooth', 'value_and_grad'):

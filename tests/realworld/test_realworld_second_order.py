@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12 and p13 wrote for the corpus): ``transpiler.hessian``
+p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13 and p14 wrote for the corpus): ``transpiler.hessian``
 and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
@@ -152,6 +152,17 @@ theis = _program("theis_well_drawdown")
 psy = _program("psychometric_function_fit")
 channel = _program("manning_open_channel")
 lq = _program("radiobiology_lq_tcp")
+# p14's programs written for the corpus
+propofol = _program("propofol_schnider_tci")
+tga = _program("tga_pyrolysis_kinetics")
+room = _program("room_acoustics_reverberation")
+cds = _program("cds_hazard_bootstrap")
+plane = _program("aircraft_breguet_performance")
+avo = _program("avo_rock_physics")
+waves = _program("linear_wave_shoaling")
+parcel = _program("parcel_cape_sounding")
+bateman = _program("bateman_decay_chain")
+rbd = _program("reliability_block_diagram")
 
 
 def neo_hookean_of_a_vector(f):
@@ -432,6 +443,27 @@ CASES = {
     # (the clonogen exponent in tens: at a step of 7e-5 in alpha the yardstick is off by 2e-5)
     "p13 population tcp (hermgauss, namedtuple schedule)": (lambda v: lq.tcp_in_biology(v * np.array([1.0, 1.0, 10.0])),
                                                             lambda: np.array([0.28, 0.06, 0.7])),
+    # p14's, each scaled so that its parameters are of order one (the yardstick's step is 1e-5 of the largest)
+    "p14 bis misfit (euler steps, dataclass patient)": (lambda v: propofol.bis_misfit(v * np.array([1.0, 1.0, 100.0])),
+                                                        lambda: np.array([np.log(3.0), np.log(1.8), 0.95])),
+    "p14 isothermal lifetime (arrhenius, early return)": (
+        lambda v: tga.isothermal_lifetime(v * np.array([100.0, 1.0])), lambda: np.array([1.9, 1.3])),
+    "p14 reverberation design loss (eyring, dataclass surfaces)": (
+        room.design_loss, lambda: np.array([0.35, 0.55, 0.75, 0.85, 0.8, 0.7])),
+    "p14 cds risky annuity (closure curve, hazard knots)": (cds.rpv01, lambda: np.array([0.02, 0.03])),
+    "p14 cds protection value (newton bootstrap)": (lambda v: cds.protection_value(100.0 * v) / 1e5,
+                                                    lambda: np.array([0.6, 0.85, 1.1, 1.25])),
+    "p14 rate of climb (isa, drag polar class)": (lambda v: plane.rate_of_climb(v * np.array([1000.0, 100.0])),
+                                                  lambda: np.array([8.0, 2.0])),
+    "p14 avo intercept x gradient (gassmann, namedtuple layers)": (avo.intercept_times_gradient,
+                                                                   lambda: np.array([0.25, 0.3])),
+    "p14 wave run-up (stockdon)": (waves.runup_2_percent, lambda: np.array([2.0, 10.0, 0.08])),
+    "p14 lcl pressure (fixed-point while)": (lambda v: parcel.lcl_pressure(v * np.array([1000.0, 100.0, 100.0])),
+                                             lambda: np.array([1.0, 3.0115, 2.9315])),
+    "p14 generator elutions (decay between elutions)": (lambda v: bateman.generator_week(v * np.array([1.0, 10.0])),
+                                                        lambda: np.array([0.85, 2.4])),
+    "p14 mission reliability (blocks iterated by __iter__)": (
+        lambda v: rbd.mission_reliability(1000.0 * v), lambda: np.array([6.0, 7.0, 15.0, 5.0, 80.0])),
 }
 
 

@@ -28,14 +28,14 @@ from .values import Static
 
 # methods whose one argument comes before the frozen parameters (rv_frozen.pdf(x), .ppf(q),
 # .moment(order), .interval(confidence)); a keyword there would be ambiguous, so it is not read
-_LEADING = frozenset({"pdf", "logpdf", "cdf", "logcdf", "sf", "logsf", "ppf", "isf", "pmf", "logpmf",
+LEADING = frozenset({"pdf", "logpdf", "cdf", "logcdf", "sf", "logsf", "ppf", "isf", "pmf", "logpmf",
                       "moment", "interval"})
 # methods whose own arguments are keywords of the distribution's method (rv_frozen.rvs(size, random_state))
 _KEYWORDS = {"rvs": ("size", "random_state"), "stats": ("moments",),
              **{m: () for m in ("mean", "median", "var", "std", "entropy", "support")}}
 
 
-def _is_distribution(obj) -> bool:
+def is_distribution(obj) -> bool:
     """A scipy.stats distribution object (``stats.norm``, ``stats.multivariate_normal``);
     scipy is never imported here: a program that uses one has imported it."""
     stats = sys.modules.get("scipy.stats")
@@ -61,12 +61,12 @@ def unfrozen_call(node: ast.Call, resolve) -> ast.Call | None:
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)):
         return None
     maker = func.value
-    if not isinstance(maker.func, (ast.Name, ast.Attribute)) or not _is_distribution(dist := resolve(maker.func)):
+    if not isinstance(maker.func, (ast.Name, ast.Attribute)) or not is_distribution(dist := resolve(maker.func)):
         return None
     if func.attr == "rvs" and len(node.args) < 2 and all(k.arg != "random_state" for k in node.keywords) \
             and not draws_from_the_global_stream(dist):
         return None          # (the frozen copy draws from NumPy's global stream, `dist` from its own)
-    if func.attr in _LEADING:
+    if func.attr in LEADING:
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             return None
         args, keywords = [node.args[0], *maker.args], [*maker.keywords]
@@ -111,7 +111,7 @@ def frozen_binding(lowering, value: ast.expr):
         dist = lowering._resolve(value.func)
     except TranspileError:             # (the call's own lowering says what is wrong with it)
         return None
-    if not _is_distribution(dist) or any(isinstance(a, ast.Starred) for a in value.args) \
+    if not is_distribution(dist) or any(isinstance(a, ast.Starred) for a in value.args) \
             or any(k.arg is None for k in value.keywords):
         return None
     if not draws_from_the_global_stream(dist):

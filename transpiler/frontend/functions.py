@@ -22,6 +22,7 @@ from .function_dicts import (DispatchedFunction, call_dispatched, dict_view_iter
                              function_chosen_by)
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .callable_objects import callable_binding
+from .free_library_objects import free_callable_object
 from .argument_lengths import (argument_iterations, item_of, length_of_parameter, parameter_length, zipped_count,
                                zipped_lengths)
 from .object_lists import known_length, makes_object, sliced_objects
@@ -103,6 +104,8 @@ class FunctionLowering:
     def _callee_value(self, func: ast.expr) -> Static | None:
         """What a call's function expression is, when it is a value of the function being
         lowered (a local name, ``fs[0]``, ``make()(x)``): a static value; None otherwise."""
+        if (library_object := free_callable_object(self, func)) is not None:
+            return library_object      # DRAG_RISE(mach) of a global interp1d (free_library_objects.py)
         if isinstance(func, ast.Name):
             if func.id not in self.env or self.free.get((None, func.id)) is self.env[func.id]:
                 return None      # (generated code's free value: a call that simply ran, and runs again)

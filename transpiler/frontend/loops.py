@@ -31,6 +31,7 @@ from .zipped_loops import stays_run_time_loop
 from .parameter_classes import read_from_known_elements
 from .current_positions import current_position, current_positions
 from .dict_views import iterated_view
+from .operator_overloads import iterated_object
 from .carried_entries import assume_entries, broken_entries, check_entries, holders_to_carry
 from .element_reads import carried_elements, carried_storage
 from .iterators import listed, makes_an_iterator
@@ -141,6 +142,7 @@ class LoopLowering:
 
     def _for(self, node: ast.For) -> None:
         node = iterated_view(self, node) or node          # keys = d.keys(); for k in keys: dict_views.py
+        node = iterated_object(self, node) or node        # for b in obj: obj.__iter__() (operator_overloads.py)
         if (expanded := expanded_iteration(self, node)) is not None:      # itertools: combinations.py
             if isinstance(expanded, list):          # (nested loops over indices)
                 self._block(expanded)

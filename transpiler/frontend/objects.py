@@ -31,8 +31,9 @@ from . import aliasing
 from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
 from .dict_setdefault import dict_get
 from .object_copies import copied_object_list
-from .property_setters import set_through_property
+from .property_setters import property_read, set_through_property
 from .frozen_distributions import frozen_method_call, unfrozen_call
+from .free_library_objects import free_distribution_call
 from .record_views import record_view
 from .runtime_isinstance import runtime_isinstance
 from .replacing import replaced
@@ -202,9 +203,8 @@ class ObjectLowering:
             return PythonFunction(found.__func__, label)
         if isinstance(found, types.FunctionType):
             return PythonFunction(found, label, receiver=obj)
-        if isinstance(found, property) and isinstance(found.fget, types.FunctionType):
-            call = ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node)
-            return self._inline(call, found.fget, receiver=obj)
+        if (value := property_read(self, obj, node, found)) is not None:
+            return value            # a property's getter inlined; a cached_property's stored (property_setters.py)
         if isinstance(found, _CONSTANTS) or (type(found) is tuple and all(isinstance(v, _CONSTANTS) for v in found)):
             return Const(found)             # (a tuple of them too: `names = ("log_Md", "r_d")`, immutable)
         if (path := self._class_constant_path(obj.cls, node.attr, found)) is not None:
@@ -303,6 +303,8 @@ class ObjectLowering:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
                 and (unfrozen := unfrozen_call(node, self._resolve)) is not None:
             return self._call(unfrozen, name)            # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
+        if (called := free_distribution_call(self, node, name)) is not None:
+            return called                                # NOISE.logpdf(r) of a global: free_library_objects.py
         if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)
                                                 or self._operates_on_objects(func.value)):
             return self._method_of_result(node, name)      # (ps[0].energy(x): parameter_classes.py)

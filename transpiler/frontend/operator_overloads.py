@@ -10,7 +10,8 @@ left's that overrides it. The method chosen is inlined like any method call (``a
 so what it returns (a new object, a number) is what the expression gives.
 
 ``a += b`` runs the class's ``__iadd__`` where it has one (its changes to ``self`` reach every
-name for the object), else ``a = a + b``, as Python falls back.
+name for the object), else ``a = a + b``, as Python falls back. ``len(obj)`` runs ``__len__``, and
+``for b in obj`` (a comprehension's ``for`` too) iterates what ``obj.__iter__()`` gives.
 
 Refused, located: a method that may give ``NotImplemented`` (one that names it: the fallback
 Python would then try is decided at run time), and an operand computed at run time on the left of an object's
@@ -19,10 +20,12 @@ the method: code that is never compiled)."""
 from __future__ import annotations
 
 import ast
+import builtins
 import types
 
 from ..ir import Const
 from .named_results import read_named_key
+from .source import parse_function
 from .values import LocalObject
 
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv", ast.FloorDiv: "floordiv",
@@ -165,3 +168,51 @@ def inplace_operator(lowering, stmt: ast.AugAssign) -> bool:
     with lowering._holding() as hold:
         lowering._assign(stmt.target, hold(result, stmt))
     return True
+
+
+def iterated_object(lowering, node: ast.For) -> ast.For | None:
+    """``for b in obj`` where ``obj`` names an object made in the function whose class defines
+    ``__iter__``: the loop over what Python's ``iter(obj)`` reads. A block diagram's ``return
+    iter(self.blocks)`` is ``for b in obj.blocks`` (``iter`` of a value computed from the
+    parameters has no rule); any other ``__iter__`` (a generator's ``yield from self.blocks``) is
+    ``for b in obj.__iter__()``. None for any other loop."""
+    if _builds_an_iterable(lowering, node.iter):        # for r in Readings(xs): the object named first
+        made = ast.copy_location(ast.Name(id=lowering.names.invent("_iterable"), ctx=ast.Load()), node.iter)
+        lowering._statement(ast.copy_location(ast.Assign(targets=[ast.Name(id=made.id, ctx=ast.Store())],
+                                                         value=node.iter), node.iter))
+        node = ast.copy_location(ast.For(target=node.target, iter=made, body=node.body, orelse=node.orelse,
+                                         type_comment=None), node)
+    owner = lowering._local_object(node.iter)
+    method = None if owner is None else _method(lowering, owner.cls, "__iter__")
+    if method is None or _method(lowering, owner.cls, "__next__") is not None:
+        return None          # (an iterator class of the user's: made at run time and listed, iterators.py)
+    iterated = _iterated_attribute(node.iter, method) or ast.Call(
+        func=ast.copy_location(ast.Attribute(value=node.iter, attr="__iter__", ctx=ast.Load()), node.iter),
+        args=[], keywords=[])
+    return ast.copy_location(ast.For(target=node.target, iter=ast.copy_location(iterated, node.iter),
+                                     body=node.body, orelse=node.orelse, type_comment=None), node)
+
+
+def _builds_an_iterable(lowering, node: ast.expr) -> bool:
+    """Is ``node`` a call of a user class that defines ``__iter__`` but is no iterator itself?"""
+    if not isinstance(node, ast.Call):
+        return False
+    cls = lowering._resolve(node.func)
+    return isinstance(cls, type) and _method(lowering, cls, "__iter__") is not None \
+        and _method(lowering, cls, "__next__") is None
+
+
+def _iterated_attribute(owner: ast.expr, method) -> ast.Attribute | None:
+    """``owner.<name>`` where ``method`` (an ``__iter__``) is ``return iter(self.<name>)``."""
+    parsed = parse_function(method)
+    body, params = parsed.tree.body, parsed.tree.args.args
+    body = body[1:] if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else body
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not isinstance(call := body[0].value, ast.Call):
+        return None
+    if not (isinstance(call.func, ast.Name) and parsed.lookup(call.func.id) is builtins.iter
+            and len(call.args) == 1 and not call.keywords and params):
+        return None
+    read = call.args[0]
+    if not (isinstance(read, ast.Attribute) and isinstance(read.value, ast.Name) and read.value.id == params[0].arg):
+        return None
+    return ast.Attribute(value=owner, attr=read.attr, ctx=ast.Load())

@@ -26,8 +26,10 @@ def record_view(lowering, node: ast.Call, name: str | None) -> Atom | None:
         receiver = node.args[0]
     else:
         return None
-    cls = _class_of(lowering, receiver)
     namedtuple_spelling = receiver is not node.args[0] if node.args else True
+    spelled = ast.unparse(receiver)           # (as the user wrote it, in a message)
+    receiver = _named(lowering, receiver, namedtuple_spelling)     # asdict(Params(a, b)): made, then named
+    cls = _class_of(lowering, receiver)
     if cls is None or not (user_namedtuple(cls) if namedtuple_spelling else dataclasses.is_dataclass(cls)):
         return None
     fields = cls._fields if namedtuple_spelling else tuple(f.name for f in dataclasses.fields(cls))
@@ -39,7 +41,7 @@ def record_view(lowering, node: ast.Call, name: str | None) -> Atom | None:
             if not namedtuple_spelling and _converted(lowering, value):
                 lowering._unsupported(node, f"`{ast.unparse(func)}` of a `{cls.__name__}` whose field `{f}` holds "
                                       "a record (it would be converted to a dict or tuple too)",
-                                      f"read the fields yourself: `{{'{fields[0]}': {ast.unparse(receiver)}."
+                                      f"read the fields yourself: `{{'{fields[0]}': {spelled}."
                                       f"{fields[0]}, ...}}`")
             values.append(hold(value, read))
         if namedtuple_spelling or lowering._resolve(func) is dataclasses.asdict:
@@ -47,6 +49,21 @@ def record_view(lowering, node: ast.Call, name: str | None) -> Atom | None:
         else:
             display = ast.Tuple(elts=values, ctx=ast.Load())
         return lowering._expr(ast.copy_location(display, node), name=name)
+
+
+def _named(lowering, receiver: ast.expr, namedtuple_spelling: bool) -> ast.expr:
+    """``receiver``, or where it makes what the spelling converts (``asdict(P(a, b))`` of a
+    dataclass, ``Params(w, b)._asdict()`` of a NamedTuple of the user's) a new name bound to what it
+    makes, read as any record made in the function (made once: any other call is left as it is)."""
+    cls = lowering._resolve(receiver.func) if isinstance(receiver, ast.Call) else None
+    converted = isinstance(cls, type) and (user_namedtuple(cls) if namedtuple_spelling
+                                           else dataclasses.is_dataclass(cls))
+    if not converted:
+        return receiver
+    made = lowering.names.invent("_record")
+    lowering._statement(ast.copy_location(ast.Assign(targets=[ast.Name(id=made, ctx=ast.Store())], value=receiver),
+                                          receiver))
+    return ast.copy_location(ast.Name(id=made, ctx=ast.Load()), receiver)
 
 
 def _class_of(lowering, receiver: ast.expr) -> type | None:

@@ -436,7 +436,7 @@ def _only_reads_arguments(callee) -> bool:
     """Does ``callee`` only report its arguments (or store them in a global list), never change
     them: print, logging and warnings, a stream's ``write``, ``history.append`` on a list that
     is not the function's?"""
-    if callee is print or getattr(callee, "__module__", None) in ("logging", "warnings", "pprint") \
+    if callee is print or getattr(callee, "__module__", None) in ("logging", "warnings", "_warnings", "pprint") \
             or isinstance(callee, (effects.OuterNameWriter, effects.HandBack)):   # (write-backs, lowered again)
         return True
     owner = getattr(callee, "__self__", None)

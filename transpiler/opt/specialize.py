@@ -385,8 +385,8 @@ class _Folder:
         if stmt.prim.pattern is not None and len(values) == 1 and isinstance(values[0], tuple) \
                 and all(type(v) is int for v in values[0]) and (cut := _literal_slice(stmt.prim.pattern)) is not None:
             return Const(values[0][cut])       # K.shape[:2]: a window's shape from a kernel's
-        if getattr(stmt.prim.spelling, "compare", None) in (ast.Is, ast.IsNot) and None in values \
-                and all(v is None or _is_flag(v) for v in values):      # `N is None` of a folded `len(c)`
+        if getattr(stmt.prim.spelling, "compare", None) in (ast.Is, ast.IsNot) \
+                and any(v is None for v in values):      # `N is None` of a folded `len(c)`, `rho is None` of a 2150.0
             return Const((values[0] is values[1]) == (stmt.prim.spelling.compare is ast.Is))
         if all(_is_flag(v) for v in values) and not spelled_in(stmt.prim, np):
             folded = fold(stmt.prim, stmt.args)

@@ -21,6 +21,7 @@ def interp1d(x, y, x_new, kind="linear", axis=-1, bounds_error=None, fill_value=
     points outside ``[min(x), max(x)]`` raise ``ValueError`` (``bounds_error`` None or True) or
     take the fill value (one for both sides, or a ``(below, above)`` pair). The new points' axes
     take the place of ``axis`` in ``y``'s shape."""
+    x, y = np.asarray(x), np.asarray(y)           # (SciPy's: lists of knots and values, `[0.0, a, b]`)
     extrapolate = isinstance(fill_value, str) and fill_value == "extrapolate"
     if bounds_error is None:
         bounds_error = not extrapolate
