@@ -93,7 +93,8 @@ _NOT_AN_ARRAY_OF_FLOATS = "its operands are a shape, a dtype or integers, which 
 _A_LIST = "returns a list of arrays: the forms draw arrays and tuples' items"
 _A_COUNT = "its first operand is a count (an integer): float operands give -inf or nan"
 _LARGE_QUANTILES = "its quantiles grow past the forms' bound (50) or are nan on the drawn operands"
-_COUNT_N_P = "(k, n, p): a probability last after two positives, which no form draws (binom's n also whole)"
+_COUNT_N_P = ("(k, n, p): a probability last after two positives, which no form draws (the binomial's n also whole, "
+              "at least k)")
 _FACTORED = "takes the factors another function returns (a tuple with pivots or a flag), not a matrix"
 NOT_DRAWN = {
     "np.apply_along_axis": _FUNCTION_ARGUMENT, "np.apply_over_axes": _FUNCTION_ARGUMENT,
@@ -124,6 +125,8 @@ NOT_DRAWN = {
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
     "scipy.special.betaincinv": "as scipy.special.betainc", "scipy.special.betaincc": "as scipy.special.betainc",
     "scipy.special.betainccinv": "as scipy.special.betainc", "scipy.special.fdtri": "as scipy.special.betainc",
+    "scipy.special.bdtr": _COUNT_N_P, "scipy.special.bdtri": _COUNT_N_P, "scipy.special.nbdtr": _COUNT_N_P,
+    "scipy.special.nbdtrc": _COUNT_N_P,
     "scipy.special.eval_hermite": "its first operand is an integer degree",
     "scipy.special.eval_hermitenorm": "its first operand is an integer degree",
     "scipy.special.polygamma": "its first operand is an integer order",

@@ -27,13 +27,19 @@ def gdtrc(a, b, x): return np.sum(sps.gdtrc(a, b, x))
 def pdtr(m): return np.sum(sps.pdtr(np.array([0.0, 2.0, 4.5]), m))
 def pdtrc(m): return np.sum(sps.pdtrc(np.array([0.0, 2.0, 4.5]), m))
 def pdtri(y): return np.sum(sps.pdtri(2.0, y))
+def bdtr(p): return np.sum(sps.bdtr(np.array([0.0, 2.0, 4.5, 6.0]), 6, p))
+def bdtrc(p): return np.sum(sps.bdtrc(np.array([0.0, 2.0, 4.5, 5.0]), 6.0, p))
+def bdtri(y): return np.sum(sps.bdtri(2.0, 7, y))
+def nbdtr(p): return np.sum(sps.nbdtr(np.array([0.0, 2.0, 4.5, 7.0]), 3, p))
+def nbdtrc(p): return np.sum(sps.nbdtrc(np.array([0.0, 2.0, 4.5, 7.0]), 2.0, p))
 def fdtr(x): return np.sum(sps.fdtr(3.0, 4.5, x))
 def fdtrc(x): return np.sum(sps.fdtrc(2.5, 6.0, x))
 def fdtri(p): return np.sum(sps.fdtri(3.0, 5.0, p))
 
 
 CASES = [(chdtr, (2.5, POSITIVE)), (chdtrc, (3.5, POSITIVE)), (chdtri, (UNIT,)), (gdtr, (1.5, 2.5, POSITIVE)),
-         (gdtrc, (0.8, 1.5, POSITIVE)), (pdtr, (2.2,)), (pdtrc, (3.1,)), (pdtri, (UNIT,)), (fdtr, (POSITIVE,)),
+         (gdtrc, (0.8, 1.5, POSITIVE)), (pdtr, (2.2,)), (pdtrc, (3.1,)), (pdtri, (UNIT,)), (bdtr, (UNIT,)),
+         (bdtrc, (UNIT,)), (bdtri, (UNIT,)), (nbdtr, (UNIT,)), (nbdtrc, (UNIT,)), (fdtr, (POSITIVE,)),
          (fdtrc, (POSITIVE,)), (fdtri, (UNIT,))]
 
 
@@ -59,7 +65,8 @@ def test_hvp_matches_differences_of_the_gradient(fn, args):
 # --------------------------------------------------------------------------- values, in and out of the domain
 SIGNED = [-1.0, 0.0, 0.5, 2.0, 7.5]
 BOUNDS = [-1.0, 0.0, 0.5, 3.0, np.inf]
-COUNTS = [-1.0, 0.0, 1.0, 2.5, 6.0]
+COUNTS = [-1.0, 0.0, 1.0, 2.5, 5.0, 6.0, 7.0]
+TRIALS = [-1.0, 0.0, 3.0, 5.0, 5.5, 6.0]
 PROBABILITIES = [-0.1, 0.0, 0.2, 0.7, 1.0]
 
 
@@ -67,10 +74,11 @@ def grid(*axes):
     return [np.array(column) for column in zip(*itertools.product(*axes))]
 
 
-def every_function(d1, d2, x, k, m, p, c1, c2, q):
+def every_function(d1, d2, x, k, m, p, c1, c2, q, b1, b2, r):
     return (sps.chdtr(d1, x), sps.chdtrc(d1, x), sps.chdtri(d1, q), sps.gdtr(d1, d2, x), sps.gdtrc(d1, d2, x),
             sps.pdtr(k, m), sps.pdtrc(k, m), sps.pdtri(k, p), sps.fdtr(d1, d2, x), sps.fdtrc(d1, d2, x),
-            sps.fdtri(c1, c2, q))
+            sps.fdtri(c1, c2, q), sps.bdtr(b1, b2, r), sps.bdtrc(b1, b2, r), sps.bdtri(b1, b2, r), sps.nbdtr(b1, b2, r),
+            sps.nbdtrc(b1, b2, r))
 
 
 def test_every_value_is_scipys_nan_included():
@@ -78,10 +86,11 @@ def test_every_value_is_scipys_nan_included():
     k, m = grid(COUNTS, BOUNDS)
     _, p = grid(COUNTS, PROBABILITIES)
     c1, c2, q = grid(SIGNED, SIGNED, PROBABILITIES)
-    args = (d1, d2, x, k, m, p, c1, c2, q)
+    b1, b2, r = grid(COUNTS, TRIALS, PROBABILITIES + [1.2])
+    args = (d1, d2, x, k, m, p, c1, c2, q, b1, b2, r)
     with np.errstate(all="ignore"):
         # (through the compiled code; the parameters held constant: None as their tangents)
-        tangents = tuple(None if i in (0, 1, 3, 6, 7) else np.zeros_like(a) for i, a in enumerate(args))
+        tangents = tuple(None if i in (0, 1, 3, 6, 7, 9, 10) else np.zeros_like(a) for i, a in enumerate(args))
         got = transpiler.jvp(every_function, args, tangents)[0]
         for mine, scipys in zip(got, every_function(*args)):
             np.testing.assert_allclose(mine, scipys, rtol=1e-12)

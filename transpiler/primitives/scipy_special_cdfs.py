@@ -1,10 +1,11 @@
 """``scipy.special``'s distribution functions under their Cephes names (loaded by
 scipy_special.py), as compositions over the regularised incomplete gamma and beta functions and
 their inverses, which carry the rules: chi-square ``chdtr``, ``chdtrc``, ``chdtri``; gamma
-``gdtr``, ``gdtrc``; Poisson ``pdtr``, ``pdtrc``, ``pdtri``; F ``fdtr``, ``fdtrc``, ``fdtri``.
-Each gives SciPy's values, NaN included where SciPy's arguments are out of its domain. A count
-``k`` is floored, as SciPy floors it: piecewise constant, no derivative (the Poisson functions
-jump at each whole ``k``, where no rule could hold). A degrees-of-freedom parameter is
+``gdtr``, ``gdtrc``; Poisson ``pdtr``, ``pdtrc``, ``pdtri``; binomial ``bdtr``, ``bdtrc``,
+``bdtri``; negative binomial ``nbdtr``, ``nbdtrc``; F ``fdtr``, ``fdtrc``, ``fdtri``. Each gives
+SciPy's values, NaN included where SciPy's arguments are out of its domain. A count ``k`` is
+floored and a number of trials ``n`` truncated, as SciPy does: piecewise constant, no
+derivative (the functions jump at each whole ``k``, where no rule could hold). A degrees-of-freedom parameter is
 differentiated where the function it reaches has that rule (``gammainc`` in ``a``: chdtr,
 gdtr's ``b``), refused where active otherwise (``betainc``'s, ``gammainccinv``'s parameters).
 """
@@ -62,6 +63,55 @@ def pdtrc(k, m):
 def pdtri(k, y):
     """The ``m`` of ``pdtr(k, m) == y``: NaN for ``k < 0`` or ``y >= 1`` (as SciPy's)."""
     return np.where((k < 0) | (y >= 1), np.nan, scipy.special.gammainccinv(np.floor(k) + 1, y))
+
+
+# --------------------------------------------------------------------------- binomial: I(n - k, k + 1, 1 - p)
+@composed(special.bdtr, family=FAMILY)
+def bdtr(k, n, p):
+    """``P(K <= k)`` for ``K ~ Binomial(n, p)``: 1 at ``k == n``; NaN for ``p`` outside [0, 1],
+    ``k < 0`` or ``k > n``."""
+    count, trials = np.floor(k), np.trunc(n)
+    outside = (p < 0) | (p > 1) | (count < 0) | (trials < count)
+    whole = outside | (count == trials)
+    value = scipy.special.betainc(np.where(whole, 1.0, trials - count), count + 1, 1 - p)
+    return np.where(outside, np.nan, np.where(count == trials, 1.0, value))
+
+
+@composed(special.bdtrc, family=FAMILY)
+def bdtrc(k, n, p):
+    """``P(K > k)``: 1 for ``k < 0``, 0 at ``k == n``; NaN for ``p`` outside [0, 1] or ``k > n``."""
+    count, trials = np.floor(k), np.trunc(n)
+    inside = (count >= 0) & (count < trials)
+    value = scipy.special.betainc(np.where(inside, count, 0.0) + 1, np.where(inside, trials - count, 1.0), p)
+    value = np.where(inside, value, np.where(count < 0, 1.0, np.where(count == trials, 0.0, np.nan)))
+    return np.where((p < 0) | (p > 1), np.nan, value)
+
+
+@composed(special.bdtri, family=FAMILY)
+def bdtri(k, n, y):
+    """The ``p`` of ``bdtr(k, n, p) == y``: NaN for ``y`` outside [0, 1], ``k < 0`` or ``k >= n``."""
+    count, trials = np.floor(k), np.trunc(n)
+    outside = (y < 0) | (y > 1) | (count < 0) | (trials <= count)
+    safe = np.where(outside, 0.0, count)
+    value = 1 - scipy.special.betaincinv(np.where(outside, 1.0, trials - safe), safe + 1, y)
+    return np.where(outside, np.nan, value)
+
+
+# --------------------------------------------------------------------------- negative binomial: I(n, k + 1, p)
+@composed(special.nbdtr, family=FAMILY)
+def nbdtr(k, n, p):
+    """``P(K <= k)`` failures before the ``n``-th success: NaN for ``p`` outside [0, 1], ``k < 0``
+    or ``n <= 0``."""
+    count, trials = np.floor(k), np.trunc(n)
+    outside = (p < 0) | (p > 1) | (count < 0) | (trials <= 0)
+    return np.where(outside, np.nan, scipy.special.betainc(trials, count + 1, p))
+
+
+@composed(special.nbdtrc, family=FAMILY)
+def nbdtrc(k, n, p):
+    count, trials = np.floor(k), np.trunc(n)
+    outside = (p < 0) | (p > 1) | (count < 0) | (trials <= 0)
+    return np.where(outside, np.nan, scipy.special.betaincc(trials, count + 1, p))
 
 
 # --------------------------------------------------------------------------- F: I(dfn/2, dfd/2, w)
