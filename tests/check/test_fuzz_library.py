@@ -92,6 +92,9 @@ _FUNCTION_ARGUMENT = "its first operand is a Python function, not an array"
 _NOT_AN_ARRAY_OF_FLOATS = "its operands are a shape, a dtype or integers, which the forms do not draw"
 _A_LIST = "returns a list of arrays: the forms draw arrays and tuples' items"
 _A_COUNT = "its first operand is a count (an integer): float operands give -inf or nan"
+_LARGE_QUANTILES = "its quantiles grow past the forms' bound (50) or are nan on the drawn operands"
+_COUNT_N_P = ("(k, n, p): a probability last after two positives, which no form draws (the binomial's n also whole, "
+              "at least k)")
 _FACTORED = "takes the factors another function returns (a tuple with pivots or a flag), not a matrix"
 NOT_DRAWN = {
     "np.apply_along_axis": _FUNCTION_ARGUMENT, "np.apply_over_axes": _FUNCTION_ARGUMENT,
@@ -120,7 +123,10 @@ NOT_DRAWN = {
     "scipy.signal.filtfilt": "takes coefficients (b, a) of a stable filter, and a signal longer than three times "
                              "the filter's length (the signals class draws it, on 40 samples)",
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
-    "scipy.special.betaincinv": "as scipy.special.betainc",
+    "scipy.special.betaincinv": "as scipy.special.betainc", "scipy.special.betaincc": "as scipy.special.betainc",
+    "scipy.special.betainccinv": "as scipy.special.betainc", "scipy.special.fdtri": "as scipy.special.betainc",
+    "scipy.special.bdtr": _COUNT_N_P, "scipy.special.bdtri": _COUNT_N_P, "scipy.special.nbdtr": _COUNT_N_P,
+    "scipy.special.nbdtrc": _COUNT_N_P,
     "scipy.special.eval_hermite": "its first operand is an integer degree",
     "scipy.special.eval_hermitenorm": "its first operand is an integer degree",
     "scipy.special.polygamma": "its first operand is an integer order",
@@ -134,7 +140,12 @@ NOT_DRAWN = {
     "scipy.stats.multinomial.logpmf": _A_COUNT, "scipy.stats.multinomial.pmf": _A_COUNT,
     "scipy.stats.dirichlet.logpdf": "x must lie on the simplex (positive, summing to 1)",
     "scipy.stats.dirichlet.pdf": "x must lie on the simplex (positive, summing to 1)",
-    "scipy.stats.pareto.ppf": "its quantiles grow past the forms' bound (50) or are nan on the drawn operands",
+    "scipy.stats.pareto.ppf": _LARGE_QUANTILES, "scipy.stats.invgamma.ppf": _LARGE_QUANTILES,
+    "scipy.stats.lomax.ppf": _LARGE_QUANTILES, "scipy.stats.f.ppf": _LARGE_QUANTILES, "scipy.stats.f.isf": _LARGE_QUANTILES,
+    "scipy.stats.binom.logcdf": _COUNT_N_P, "scipy.stats.binom.logsf": _COUNT_N_P, "scipy.stats.nbinom.sf": _COUNT_N_P,
+    "scipy.stats.nbinom.logsf": _COUNT_N_P, "scipy.stats.nbinom.logcdf": _COUNT_N_P,
+    "scipy.stats.bernoulli.logsf": "-inf wherever the drawn count is 1 or more (a tail of probability 0)",
+    "scipy.stats.geom.logcdf": "-inf wherever the drawn count is below 1 (a probability of 0)",
     "scipy.stats.truncnorm.logpdf": "its bounds must satisfy a < b, which no form draws",
     "scipy.stats.truncnorm.logcdf": "its bounds must satisfy a < b, which no form draws",
     "scipy.stats.truncnorm.logsf": "its bounds must satisfy a < b, which no form draws",

@@ -1,7 +1,7 @@
 """NumPy functions that build arrays from the user's functions or count into bins
 (primitives/composing.py): np.piecewise, np.apply_along_axis, np.apply_over_axes,
 np.fromfunction (with lambdas, NumPy functions and helpers), np.bincount(weights=),
-np.histogram (weights, density, computed edges), np.histogram_bin_edges, np.histogram2d, np.logspace, np.geomspace, np.astype and
+np.histogram (weights, density, computed edges), np.histogram_bin_edges, np.histogram2d, np.histogramdd, np.logspace, np.geomspace, np.astype and
 np.tri: reverse mode, forward mode and Hessians against finite differences."""
 import numpy as np
 import pytest
@@ -127,6 +127,27 @@ def histogram2d_given_edges_and_ranges(v):
     return np.sum(per_axis[0] ** 2) + np.sum(per_axis[2]) + np.sum(ranged[0] ** 2) + np.sum(ranged[1])
 
 
+SPACE = rng(35).normal(size=(14, 3))
+
+
+def histogramdd_rows_weights_and_edges(v):
+    sample = SPACE * v[:3]
+    hist, edges = np.histogramdd(sample, bins=(3, 2, 2), weights=np.exp(sample[:, 0] * v[3]))
+    return np.sum(hist * np.arange(12.0).reshape(3, 2, 2)) + sum(np.sum(e ** 2) * (k + 1) for k, e in enumerate(edges))
+
+
+def histogramdd_coordinate_arrays_density(v):
+    # (a list of D coordinate arrays: NumPy reads it transposed, points as columns)
+    hist, edges = np.histogramdd([SPACE[:, 0] + v[0], SPACE[:, 1] * v[1]], bins=3, density=True, weights=SPACE[:, 2] ** 2 + v[2])
+    return np.sum(hist * np.arange(9.0).reshape(3, 3)) + np.sum(edges[0] ** 3) + np.sum(edges[1])
+
+
+def histogramdd_given_edges_and_ranges(v):
+    sample = SPACE * v[4]
+    hist, edges = np.histogramdd(sample, [np.array([-2.0, 0.0, 2.0]), 3, 2], [None, (-1.0, 1.0), None], weights=sample[:, 1] ** 2)
+    return np.sum(hist ** 2) + np.sum(edges[2] * v[0]) + np.sum(edges[1])
+
+
 def logspace_ends(v):
     return np.sum(np.logspace(v[0], v[1], 5) * np.arange(5.0)) + np.sum(np.logspace(v[0], 1.0, num=4, base=2.0, endpoint=False))
 
@@ -164,7 +185,8 @@ ALL = [(piecewise_lambdas, SIGNED), (piecewise_constant_otherwise_and_numpy_func
          (bincount_weights, V), (bincount_counts_in_a_loop, V), (histogram_weights, V),
          (histogram_computed_edges, V), (histogram_density_given_edges, V), (histogram_range, V),
          (bin_edges_computed_and_estimated, V), (histogram2d_weights_density_and_edges, V),
-         (histogram2d_given_edges_and_ranges, V),
+         (histogram2d_given_edges_and_ranges, V), (histogramdd_rows_weights_and_edges, V),
+         (histogramdd_coordinate_arrays_density, V), (histogramdd_given_edges_and_ranges, V),
          (logspace_ends, V), (geomspace_both_signs, V), (spaced_between_arrays, X), (astype_function, X), (tri_mask, X)]
 
 # The rules declared by a VJP here, for tests/primitives/test_array_rules.py (the others are compositions).
@@ -214,6 +236,27 @@ def test_histogram2d_and_bin_edges_values_match_numpy():
         for m, n in zip(*((mine, numpys) if isinstance(mine, tuple) else ((mine,), (numpys,)))):
             assert np.shape(m) == np.shape(n) and np.asarray(m).dtype == np.asarray(n).dtype
             np.testing.assert_allclose(m, n, rtol=1e-12)
+
+
+def histograms_of_space(s, w):
+    return (np.histogramdd(s), np.histogramdd(s, bins=[2, 3, 2], weights=w, density=True),
+            np.histogramdd((s[:, 0], s[:, 1]), 4, [(-1.0, 1.0), None], weights=w * w),
+            np.histogramdd(s[:, 2], bins=[np.array([-1.0, 0.0, 0.5, 2.0])]), np.histogramdd(s[:, 0] * 0.0 + 1.0, 3),
+            np.histogramdd(s.astype(np.float32), 2))
+
+
+def test_histogramdd_values_match_numpy():
+    # rows of an array, a tuple of coordinate arrays, a 1-D sample (one axis), equal values
+    # (the span widened by 1/2 each side), float32; through the compiled code
+    s, w = rng(36).normal(size=(20, 3)), rng(37).normal(size=20)
+    got = transpiler.jvp(histograms_of_space, (s, w), (s, w))[0]
+    for mine, numpys in zip(got, histograms_of_space(s, w)):
+        assert np.shape(mine[0]) == np.shape(numpys[0]) and mine[0].dtype == numpys[0].dtype
+        np.testing.assert_allclose(mine[0], numpys[0], rtol=1e-12)
+        assert len(mine[1]) == len(numpys[1])
+        for m, n in zip(mine[1], numpys[1]):
+            assert np.asarray(m).dtype == n.dtype
+            np.testing.assert_allclose(m, n, rtol=1e-6 if n.dtype == np.float32 else 1e-12)
 
 
 def test_piecewise_never_differentiates_a_piece_where_it_does_not_apply():

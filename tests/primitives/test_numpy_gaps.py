@@ -2,8 +2,8 @@
 np.diagonal (and ``x.diagonal``), cumprod (and ``x.cumprod``), the NaN-ignoring functions, the
 array-API spellings in np.linalg (diagonal, trace, matmul, matrix_transpose, outer, vecdot,
 cross, tensordot, vector_norm, matrix_norm), np.row_stack, average, ptp, cov, corrcoef,
-trapezoid, polyval, dstack, diagflat, cumulative_sum/prod, cbrt, float_power; and np.sinc's
-second derivative at 0.
+trapezoid, polyval, dstack, diagflat, cumulative_sum/prod, cbrt, float_power, sort_complex; and
+np.sinc's second derivative at 0.
 
 Each case is checked against central finite differences in reverse mode, in forward mode along
 a random direction, and through the Hessian (forward over the generated gradient) against
@@ -250,6 +250,16 @@ def float_powers(x):
     return np.sum(np.float_power(np.abs(x) + 0.1, 2.5) + np.float_power(1.5, x))
 
 
+def sort_complex_of_real_rows(x):
+    return np.sum(np.real(np.sort_complex(x)) * np.arange(1.0, 5.0) ** 2)
+
+
+def sort_complex_of_complex_values(x):
+    # (ties in the real parts: [1, 1, ...] + 1j * x orders by the imaginary parts)
+    z = np.round(x) + 1j * x
+    return np.sum(np.abs(np.sort_complex(z)) ** 2 * np.arange(1.0, 5.0))
+
+
 KERNEL = np.array([0.5, -1.0, 2.0])
 
 
@@ -284,6 +294,7 @@ COMPOSED_CASES = [
     (trapezoid_unit_spacing, X), (trapezoid_sample_points, V), (trapezoid_dx_axis, X),
     (polyval_in_x, X), (polyval_in_coefficients, P3), (dstack_pair, X), (diagflat_offset, V),
     (cumulative_sum_initial, X), (cumulative_prod_vector, V), (cbrt_of_signed, X), (float_powers, X),
+    (sort_complex_of_real_rows, X), (sort_complex_of_complex_values, X),
 ]
 if hasattr(np, "row_stack"):
     COMPOSED_CASES.append((row_stack_rows, X))
@@ -409,3 +420,14 @@ def test_sinc_derivative_near_zero_is_its_taylor_polynomial():
         np.testing.assert_allclose(rule, float(series.subs(x, point)), rtol=1e-14, atol=1e-300)
     # at the switch the quotient takes over, agreeing to its rounding (the cancellation it has there)
     np.testing.assert_allclose(transpiler.grad(sinc)(1e-3), float(series.subs(x, 1e-3)), rtol=1e-10)
+
+
+@pytest.mark.parametrize("a", [np.array([0.5, -1.0, 0.5, 2.0], dtype=np.float32), np.array([3, -1, 2], dtype=np.int8),
+                               np.array([[1.0 + 2j, 1.0 - 1j], [-0.5 + 0j, -0.5 - 3j]], dtype=np.complex64)],
+                         ids=lambda a: str(a.dtype))
+def test_sort_complex_gives_numpys_values_and_dtype(a):
+    # (float32's is complex128, int8's complex64, complex64 kept: through the compiled code)
+    tangent = None if a.dtype.kind == "i" else np.ones_like(a)
+    value = transpiler.jvp(np.sort_complex, (a,), (tangent,))[0]
+    assert value.dtype == np.sort_complex(a).dtype
+    np.testing.assert_array_equal(value, np.sort_complex(a))

@@ -231,6 +231,15 @@ def inverse_incomplete_functions(p):
     return np.sum(sps.gammaincinv(2.5, p) * sps.betaincinv(2.0, 3.0, p))
 
 
+def complements_and_their_inverses(p):
+    return np.sum(sps.betaincc(2.0, 1.5, p) + sps.gammainccinv(2.5, p) * sps.betainccinv(2.0, 3.0, p)
+                  + sps.stdtrit(3.5, p))
+
+
+def box_cox_inverses_powers_and_zetac(x):
+    return np.sum(sps.inv_boxcox(x, 0.3) * sps.inv_boxcox1p(x, 0.2) + sps.powm1(x, x / 2) + sps.zetac(x + 1.5))
+
+
 def special_matrix_and_square_root(x):
     a = scipy.linalg.toeplitz(x[:3]) * 0.1 + 2.0 * np.eye(3)
     return np.sum(scipy.linalg.sqrtm(a @ a.T) * np.arange(9.0).reshape(3, 3))
@@ -286,6 +295,8 @@ MORE = {
     faddeeva: [(np.array([-1.3, 0.4, 1.1]),), (np.array([0.2, 2.5, -0.7]),)],
     softplus_weighted: [(X,), (3 * X,)],
     inverse_incomplete_functions: [(PROBABILITIES,), (PROBABILITIES[::-1] * 0.9,)],
+    complements_and_their_inverses: [(PROBABILITIES,), (PROBABILITIES[::-1] * 0.9,)],
+    box_cox_inverses_powers_and_zetac: [(POSITIVE,), (POSITIVE * 2,)],
     special_matrix_and_square_root: [(X,), (X[::-1],)],
 }
 # A cast to float32 rounds: differences over a step much larger than float32's spacing, of a
@@ -444,6 +455,10 @@ NO_SYMPY_RUN = {
     "scipy.special.erfcinv": "sympy does not evaluate erfcinv to a number",
     "scipy.special.gammaincinv": "sympy has no numeric inverse of the regularized incomplete gamma function",
     "scipy.special.betaincinv": "sympy has no numeric inverse of the regularized incomplete beta function",
+    "scipy.special.gammainccinv": "sympy has no numeric inverse of the regularized incomplete gamma function",
+    "scipy.special.betainccinv": "sympy has no numeric inverse of the regularized incomplete beta function",
+    "scipy.special.stdtrit": "sympy has no numeric inverse of Student's t distribution function",
+    "scipy.special.zetac": "sympy cannot differentiate zeta in s at a number",
     "scipy.special.wofz": "complex-valued: check_symbolic checks real functions",
     "lambertw_branch": "complex-valued: check_symbolic checks real functions",
 }

@@ -6,6 +6,8 @@ results unpacked, inside helpers and loops), in reverse mode and forward mode ag
 finite differences and through the Hessian; every output against SciPy's value; and the
 refusals (funm, the options with no rule), located where written. (hessenberg and schur:
 test_scipy_linalg_reductions.py.)"""
+import re
+
 import numpy as np
 import pytest
 
@@ -247,3 +249,33 @@ def test_svd_with_the_gesvd_driver_gives_scipys_singular_vectors(shape):
     assert transpiler.check_grad(gesvd_vectors, a).ok
     t = rng(44).normal(size=shape)
     assert transpiler.jvp(gesvd_vectors, (a,), (t,))[1] == pytest.approx(np.sum(gradient * t), rel=1e-9)
+
+
+def fiedler_companion_sum(a):
+    return np.sum(sl.fiedler_companion(a))
+
+
+def companion_sum(a):
+    return np.sum(sl.companion(a))
+
+
+@pytest.mark.parametrize("fn, a", [(fiedler_companion_sum, [0.0, 1.0, 2.0]), (fiedler_companion_sum, [0.0, 1.0, 2.0, 3.0]),
+                                   (companion_sum, [0.0, 1.0, 2.0]), (companion_sum, [0.0, 1.0]), (companion_sum, [1.0])],
+                         ids=lambda v: getattr(v, "__name__", str(v)))
+def test_a_zero_leading_coefficient_raises_scipys_value_error_in_both_modes(fn, a):
+    # (the compositions divided by it: a matrix of infinities where SciPy raises)
+    a = np.array(a)
+    with pytest.raises(ValueError) as scipys:
+        fn(a)
+    with pytest.raises(ValueError, match=re.escape(str(scipys.value))):
+        transpiler.grad(fn)(a)
+    with pytest.raises(ValueError, match=re.escape(str(scipys.value))):
+        transpiler.jvp(fn, (a,), (np.ones_like(a),))
+
+
+def test_fiedler_companion_of_two_or_fewer_coefficients_is_scipys():
+    # two: [[-a[1] / a[0]]] (SciPy does not check a[0] there); one: an empty vector
+    a = np.array([2.0, 3.0])
+    assert transpiler.grad(fiedler_companion_sum)(a) == pytest.approx([3.0 / 4.0, -0.5])
+    got = transpiler.jvp(sl.fiedler_companion, (np.array([2.0]),), (np.ones(1),))[0]
+    assert got.shape == sl.fiedler_companion(np.array([2.0])).shape == (0,)

@@ -1,7 +1,7 @@
 """NumPy functions that build arrays from others or from the user's functions, written as
 compositions the lowering inlines (issue 16): ``np.block``, ``np.piecewise``,
 ``np.apply_along_axis``, ``np.apply_over_axes``, ``np.fromfunction``, ``np.histogram``,
-``np.histogram_bin_edges``, ``np.histogram2d``,
+``np.histogram_bin_edges``, ``np.histogram2d``, ``np.histogramdd``,
 ``np.logspace``, ``np.geomspace`` and NumPy 2's ``np.astype``; and ``np.bincount`` with
 ``weights=`` (a scatter-add, linear in the weights: its adjoint gathers).
 
@@ -221,6 +221,58 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
     if density:
         hist = hist / np.sum(hist) / np.diff(x_edges)[:, None] / np.diff(y_edges)
     return hist, x_edges, y_edges
+
+
+@helper("histogram_bins")
+def histogramdd_bins(sample, bins, range):
+    """Which bin of ``np.histogramdd``'s, flattened, each point falls in (-1: none), the bins'
+    shape, NumPy's edges of each axis, whether each axis's are the data's (evenly spaced from
+    its minimum to its maximum: differentiable in them), and whether NumPy read the sample as a
+    sequence of coordinate arrays (anything but a 2-D array: its points are the columns)."""
+    _, edges = np.histogramdd(sample, bins, range)
+    by_columns = not (hasattr(sample, "shape") and np.ndim(sample) == 2)
+    points = np.atleast_2d(sample).T if by_columns else np.asarray(sample)
+    count = len(edges)
+    per_axis = list(bins) if isinstance(bins, (list, tuple)) or np.ndim(bins) == 1 else [bins] * count
+    ranges = range if range is not None else [None] * count
+    shape = tuple(len(e) - 1 for e in edges)
+    axes = [histogram_bins(points[:, d], edges[d], None)[0] for d in np.arange(count)]
+    outside = np.any([a < 0 for a in axes], axis=0)
+    index = np.where(outside, -1, np.ravel_multi_index([np.maximum(a, 0) for a in axes], shape))
+    from_data = [np.ndim(b) == 0 and r is None for b, r in zip(per_axis, ranges)]
+    return index, shape, edges, from_data, by_columns
+
+
+nondifferentiable(histogramdd_bins, family="runtime helpers", shape_rule=None)
+
+
+@composed(np.histogramdd, family="reductions")
+def histogramdd(sample, bins=10, range=None, density=None, weights=None):
+    """Counts (or sums of ``weights``, differentiable: a scatter-add) per bin of the D-dimensional
+    grid, as floats, and each axis's edges (differentiable where they are the data's, as
+    ``np.histogram``'s). The sample is NumPy's: an (N, D) array's rows, or a sequence of D
+    coordinate arrays. Which bin holds a point is piecewise constant: no derivative."""
+    index, shape, given_edges, from_data, by_columns = histogramdd_bins(sample, bins, range)
+    points = np.atleast_2d(sample)
+    if by_columns:
+        points = np.transpose(points)
+    inside = index >= 0
+    size = int(np.prod(shape))
+    if weights is None:
+        hist = np.bincount(index[inside], None, size) * 1.0
+    else:
+        hist = np.bincount(index[inside], np.ravel(weights)[inside], size)
+    hist = np.reshape(hist, shape)
+    edges = []
+    for d, edge in enumerate(given_edges):
+        edges.append(np.where(from_data[d], _edges_of_the_data(points[:, d], shape[d]), edge))
+    if density:
+        total = np.sum(hist)
+        for d, edge in enumerate(edges):
+            widths = np.reshape(np.diff(edge), [shape[d] if k == d else 1 for k in np.arange(len(shape))])
+            hist = hist / widths
+        hist = hist / total
+    return hist, edges
 
 
 # --------------------------------------------------------------------------- spaced numbers

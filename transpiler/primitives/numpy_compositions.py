@@ -16,7 +16,8 @@ import math
 import numpy as np
 
 from .order_statistics import merged_last, with_kept_axes
-from .registry import composed, refused
+from .registry import composed, nondifferentiable, refused
+from .runtime import helper
 
 FAMILY = "reductions"
 
@@ -366,3 +367,28 @@ def _end_slice(a, value, axis):
         shape[axis] = 1
         return np.broadcast_to(value, tuple(shape))
     return value
+
+
+@helper()
+def sort_complex_order(a):
+    """The permutation ``np.sort_complex`` applies along the last axis (real parts, then
+    imaginary): NumPy's argsort of complex numbers orders them so."""
+    return np.argsort(a, axis=-1)
+
+
+@helper()
+def sort_complex_dtype(a):
+    """The complex dtype ``np.sort_complex`` returns for ``a``'s (a complex one kept; small
+    integers complex64; long double clongdouble; any other complex128, float32 included)."""
+    return np.sort_complex(np.zeros(0, dtype=np.asarray(a).dtype)).dtype
+
+
+nondifferentiable(sort_complex_order, sort_complex_dtype, family="runtime helpers", shape_rule=None)
+
+
+@composed(np.sort_complex, family="selecting")
+def sort_complex(a):
+    """``a`` permuted along the last axis as NumPy sorts complex numbers (by real part, then
+    imaginary; the derivative flows back through the permutation), cast to NumPy's complex dtype
+    (float32's is complex128: ``+ 0j`` alone would give complex64)."""
+    return (np.take_along_axis(a, sort_complex_order(a), axis=-1) + 0j).astype(sort_complex_dtype(a))

@@ -86,10 +86,15 @@ def block_diag(*arrs):
 
 @composed(linalg.companion, family=FAMILY)
 def companion(a):
-    """The first row ``-a[1:] / a[0]``, ones below the diagonal."""
+    """The first row ``-a[1:] / a[0]``, ones below the diagonal. SciPy's ValueErrors where it
+    raises them (fewer than two coefficients, a zero leading one), not a matrix of infinities."""
     a = one_dimensional(a)
     a = np.ravel(a)
     n = len(a)
+    if n < 2:
+        raise ValueError("The length of `a` along the last axis must be at least 2.")
+    if a[0] == 0:
+        raise ValueError("The first coefficient(s) of `a` (i.e. elements of `a[..., 0]`) must not be zero.")
     return np.concatenate([np.reshape(-a[1:] / a[0], (1, n - 1)), np.eye(n - 2, n - 1)], axis=0)
 
 
@@ -98,10 +103,16 @@ def fiedler_companion(a):
     """Fiedler's pentadiagonal companion matrix of the coefficients ``a`` (its eigenvalues the
     roots of the polynomial): each entry 0, 1 or one of ``-a[1:] / a[0]``, gathered by a constant
     index matrix that writes SciPy's layout (``c[0, 0] = -a[1] / a[0]``, ``-a[k] / a[0]`` on the
-    first super- and subdiagonals of the even rows, ones on the second ones and at ``c[1, 0]``)."""
+    first super- and subdiagonals of the even rows, ones on the second ones and at ``c[1, 0]``).
+    As SciPy: a zero leading coefficient raises ValueError from three coefficients on (two give
+    ``[[-a[1] / a[0]]]``, fewer an empty vector)."""
     a = one_dimensional(a)
     a = np.ravel(a)
     n = len(a) - 1
+    if n < 1:
+        return np.zeros(0, dtype=np.result_type(a, 1.0))
+    if n > 1 and a[0] == 0:
+        raise ValueError("Leading coefficient is zero.")
     row, column = np.arange(n)[:, None], np.arange(n)
     even = row % 2 == 0
     # positions in `values`: 0 a zero, 1 a one, k + 1 the coefficient -a[k] / a[0]

@@ -459,3 +459,4 @@ from . import scipy_special_more  # noqa: E402,F401  (binom, comb, factorial, si
 from . import scipy_special_functions  # noqa: E402,F401  (erfi, exprel, kv, ellipk, huber ...)
 from . import scipy_special_polynomials  # noqa: E402,F401  (eval_legendre, eval_chebyt, eval_hermite ...)
 from . import scipy_special_bessel_airy  # noqa: E402,F401  (spherical_jn ..., airy, lambertw)
+from . import scipy_special_cdfs  # noqa: E402,F401  (chdtr, gdtr, pdtr, bdtr, nbdtr, fdtr, complements, inverses)

@@ -4,14 +4,17 @@ them again): ``erfi``, ``exprel``, ``cosm1``, the degree-argument trigonometry (
 ``cosdg``, ``tandg``, ``cotdg``, ``radian``), ``cbrt``, ``exp2``, ``exp10``, SciPy's ``expm1`` and
 ``log1p``; the modified Bessel functions
 of the second kind (``k0``, ``k1``, ``k0e``, ``k1e``, ``kv``, ``kve``, ``kn``); the complete elliptic integrals ``ellipk``, ``ellipe``;
-``huber`` and ``pseudo_huber``; and the inverses ``ndtri_exp``, ``gammaincinv``, ``betaincinv``
-(in their probability argument; their shape parameters carry no rule, refused where active).
+``huber`` and ``pseudo_huber``; ``inv_boxcox``, ``inv_boxcox1p``, ``powm1`` and ``zetac``; the
+complement ``betaincc``; and the inverses ``ndtri_exp``, ``gammaincinv``, ``gammainccinv``,
+``betaincinv``, ``betainccinv`` and ``stdtrit`` (in their probability argument; their shape
+parameters carry no rule, refused where active, as ``betainc``'s and ``stdtr``'s).
 An order (``kv``'s ``v``) has no derivative.
 """
 import numpy as np
 import scipy.special
 
 from .registry import Spelling, elementwise, nondifferentiable
+from .scipy_special_parameters import zeta_s_derivative
 
 FAMILY = "scipy.special"
 special = scipy.special
@@ -183,6 +186,62 @@ def gammaincinv(a, p, y):
              sympy=lambda sp, a, b, p: sp.Function("betaincinv")(a, b, p))
 def betaincinv(a, b, p, y):
     return None, None, np.exp(scipy.special.betaln(a, b) - (a - 1) * np.log(y) - (b - 1) * np.log1p(-y))
+
+
+# x = Q⁻¹(a, p), Q = 1 - P: dx/dp = -1 / (∂P/∂x)
+@elementwise(special.gammainccinv, family=FAMILY, spelling=_path("gammainccinv"),
+             sympy=lambda sp, a, p: sp.Function("gammainccinv")(a, p))
+def gammainccinv(a, p, y):
+    return None, -np.exp(y + scipy.special.gammaln(a) - (a - 1) * np.log(y))
+
+
+# x = (1 - I)⁻¹(a, b, p): dx/dp = -B(a, b) / (x^(a-1) (1-x)^(b-1))
+@elementwise(special.betainccinv, family=FAMILY, spelling=_path("betainccinv"),
+             sympy=lambda sp, a, b, p: sp.Function("betainccinv")(a, b, p))
+def betainccinv(a, b, p, y):
+    return None, None, -np.exp(scipy.special.betaln(a, b) - (a - 1) * np.log(y) - (b - 1) * np.log1p(-y))
+
+
+# t = T⁻¹(df, p), Student's t quantile: dt/dp = 1 / (its density at t)
+@elementwise(special.stdtrit, family=FAMILY, spelling=_path("stdtrit"),
+             sympy=lambda sp, df, p: sp.Function("stdtrit")(df, p))
+def stdtrit(df, p, y):
+    return None, np.exp(scipy.special.gammaln(df / 2) - scipy.special.gammaln((df + 1) / 2)
+                        + 0.5 * np.log(df * np.pi) + (df + 1) / 2 * np.log1p(y * y / df))
+
+
+# 1 - I_x(a, b), accurate where I is near 1: minus betainc's density in x
+@elementwise(special.betaincc, family=FAMILY, spelling=_path("betaincc"),
+             sympy=lambda sp, a, b, x: 1 - sp.betainc_regularized(a, b, 0, x))
+def betaincc(a, b, x):
+    return None, None, -np.exp(scipy.special.xlogy(a - 1, x) + scipy.special.xlog1py(b - 1, -x)
+                               - scipy.special.betaln(a, b))
+
+
+# --------------------------------------------------------------------------- Box-Cox inverses, powers, zeta
+# x = (1 + λy)^(1/λ) (e^y at λ = 0): ∂x/∂y = x^(1-λ); in λ no rule (as boxcox's, it cancels near 0)
+@elementwise(special.inv_boxcox, family=FAMILY, spelling=_path("inv_boxcox"),
+             sympy=lambda sp, y, lm: (1 + lm * y) ** (1 / lm))
+def inv_boxcox(x1, x2, y):
+    return y ** (1 - x2), None
+
+
+@elementwise(special.inv_boxcox1p, family=FAMILY, spelling=_path("inv_boxcox1p"),
+             sympy=lambda sp, y, lm: (1 + lm * y) ** (1 / lm) - 1)
+def inv_boxcox1p(x1, x2, y):
+    return (1 + y) ** (1 - x2), None
+
+
+# x^p - 1 (accurate near 0): ∂x = p x^(p-1), ∂p = x^p log x (xlogy: 0 at x = 0, where x^p is 0)
+@elementwise(special.powm1, family=FAMILY, spelling=_path("powm1"), sympy=lambda sp, x, p: x ** p - 1)
+def powm1(x1, x2, y):
+    return x2 * x1 ** (x2 - 1), scipy.special.xlogy(y + 1, x1)
+
+
+# ζ(x) - 1 (accurate for large x): ζ's derivative (Euler-Maclaurin, scipy_special_parameters.py)
+@elementwise(special.zetac, family=FAMILY, spelling=_path("zetac"), sympy=lambda sp, x: sp.zeta(x) - 1)
+def zetac(x):
+    return zeta_s_derivative(x, None, 1)
 
 
 nondifferentiable(special.round, family=FAMILY, spelling=_path("round"))      # piecewise constant

@@ -324,3 +324,5 @@ refused(stats.norm, stats.t, stats.gamma, stats.chi2, stats.beta, stats.poisson,
 
 # the other families, in modules of their own (each module under 500 lines)
 from . import scipy_stats_continuous, scipy_stats_discrete, scipy_stats_half, scipy_stats_shaped  # noqa: E402, F401
+from . import scipy_stats_quantiles  # noqa: E402, F401  (ppf, isf and the remaining tails)
+from . import scipy_stats_more  # noqa: E402, F401  (f, lomax, gumbel_l, chi, maxwell)
