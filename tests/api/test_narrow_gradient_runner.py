@@ -27,7 +27,8 @@ def central_differences(f, args, position, h=1e-6):
         step = np.zeros(x.size)
         step[k] = h
         up, down = list(args), list(args)
-        up[position], down[position] = (x + step).reshape(np.shape(args[position])), (x - step).reshape(np.shape(args[position]))
+        shape = np.shape(args[position])
+        up[position], down[position] = (x + step).reshape(shape), (x - step).reshape(shape)
         gradient[k] = (f(*up) - f(*down)) / (2 * h)
     return gradient.reshape(np.shape(args[position]))
 

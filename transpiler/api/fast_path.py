@@ -263,7 +263,8 @@ def _narrow_runner_maker(many: bool, made: tuple[bool, ...]) -> Callable[..., An
         if new:
             lines += [f"        if not ({fits}):", f"            g{k} = converted(own(g{k}, args), {k}, args)"]
         else:
-            lines += [f"        g{k} = own(g{k}, args)", f"        if not ({fits}):", f"            g{k} = converted(g{k}, {k}, args)"]
+            lines += [f"        g{k} = own(g{k}, args)", f"        if not ({fits}):",
+                      f"            g{k} = converted(g{k}, {k}, args)"]
     lines += [f"        return {', '.join(names)}{',' if many and len(made) == 1 else ''}", "    return run_narrow"]
     namespace: dict[str, Any] = {"_ndarray": np.ndarray}
     exec(compile("\n".join(lines) + "\n", f"<transpiler float32 gradients, {len(made)}>", "exec"), namespace)

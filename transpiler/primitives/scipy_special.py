@@ -56,7 +56,8 @@ def expit(x):
 
 
 @elementwise(expit_slope, family=FAMILY, spelling=Spelling(path="expit_slope"),
-             sympy=lambda sp, x: sp.exp(-x) / (1 + sp.exp(-x)) ** 2, finite_partials=True)
+             sympy=lambda sp, x: sp.exp(-x) / (1 + sp.exp(-x)) ** 2,
+             finite_partials=True)      # (of real arguments: it is only expit's slope, and expit takes no complex)
 def expit_slope_partial(x):
     return -expit_slope(x) * np.tanh(x / 2)
 
