@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.special import expit
 
 import transpiler as tp
 from transpiler.api.strong_zeros import may_meet_infinite_partials
@@ -284,6 +285,36 @@ def test_whole_powers_at_zero_have_finite_derivatives_of_every_order_without_a_r
     np.testing.assert_array_equal(tp.hessian(square_plus_cube)(zero), 4.0 * np.eye(3))
     _, tangent = tp.jvp(square_plus_cube, (zero,), (np.ones(3),))
     assert tangent == 0.0
+
+
+
+def relu_mlp_loss(W, X, y):
+    return np.mean((np.clip(X @ W, 0, None) - y) ** 2)
+
+
+def expit_cross_entropy(w, X, y):
+    p = expit(X @ w)
+    return -np.mean(y * p + (1 - y) * (1 - p))
+
+
+@pytest.mark.parametrize("f, may", [
+    (relu_mlp_loss, False),
+    (expit_cross_entropy, False),
+    (lambda x: np.sum(np.sqrt(np.clip(x, 0, None))), True),     # (np.sqrt beside the clip: infinite at 0)
+    (lambda x: np.sum(np.log(expit(x))), True),
+])
+def test_a_clip_or_an_expit_has_no_infinite_partial(f, may):
+    # primitives declaring finite_partials (tests/primitives/test_finite_partials.py): no NaN check per call
+    assert may_meet_infinite_partials(f) is may
+
+
+def test_a_gradient_through_a_clip_runs_its_code_with_no_nan_check():
+    rng = np.random.default_rng(3)
+    W, X, y = rng.standard_normal((3, 2)), rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
+    g = tp.grad(relu_mlp_loss)
+    np.testing.assert_allclose(g(W, X, y), reference(relu_mlp_loss, W, X, y), rtol=1e-6, atol=1e-6)
+    (runner,) = g._runners.values()
+    assert runner.__name__ == "relu_mlp_loss_grad"       # the generated function itself
 
 
 KEEP = np.array([True, False, True, True])

@@ -36,7 +36,7 @@ class Derivative:
     # set by passes:
     companions: list[ast.FunctionDef] = field(default_factory=list)   # emitted (and jitted) too
     python_only: bool = False             # this function runs as Python (its companion is jitted)
-    fresh_results: tuple = ()             # per gradient: an array this call made, no copy needed
+    fresh_results: tuple = ()             # per gradient: a float array this call made, no copy needed
 
     def needed(self) -> set[str]:
         """The names the returned value reads."""

@@ -221,20 +221,55 @@ def is_complex(value: Any) -> bool:
     return kind is complex or bool(np.iscomplexobj(value))
 
 
-def narrow_runner(function: Callable[..., Any], dtype: np.dtype[Any], position: int,
-                  refuse_complex: Callable[[Any, Sequence[Any], bool], None]) -> Callable[..., Any]:
-    """The runner of one gradient of a float32 (or complex) argument (at ``position``), kept
-    lean: a gradient already in the argument's ``dtype`` is returned as it is (the caller's own);
-    another is checked (``refuse_complex``: a complex gradient of a real argument is an error)
-    and converted to the argument's dtype."""
+def narrow_runner(function: Callable[..., Any], likes: Sequence[Any], positions: Sequence[int], many: bool,
+                  fresh: Sequence[bool], refuse_complex: Callable[[int], None]) -> Callable[..., Any]:
+    """The runner of the gradients of arguments ``likes`` (at ``positions``), one a float32 or
+    complex array or more (a tuple of them where ``many``), kept lean: a gradient already in its
+    argument's dtype is returned as it is (the caller's own: copied where it may be an
+    argument's view; not where ``fresh`` says the code made it); another is checked (a complex
+    gradient of a real argument: ``refuse_complex(position)``, an error) and converted to the
+    argument's dtype (a Python float's gradient stays what the code made). The tests are
+    written out once for each count of gradients and pattern of ``fresh`` (no loop per call)."""
+    dtypes = [like.dtype if type(like) is np.ndarray else None for like in likes]
 
-    def run_narrow(*args: Any) -> Any:
-        gradient = own(function(*args), args)
-        if type(gradient) is np.ndarray and gradient.dtype == dtype:
-            return gradient
-        refuse_complex(gradient, args, False)
+    def converted(gradient: Any, k: int, args: tuple[Any, ...]) -> Any:
+        if dtypes[k] is not None and type(gradient) is np.ndarray and gradient.dtype == dtypes[k]:   # (an equal
+            return gradient                                          # dtype, not the same object; None: float64's)
+        position = positions[k]
+        if is_complex(gradient) and not is_complex(args[position]):
+            refuse_complex(position)
         return in_dtype_of(gradient, args[position])
-    return run_narrow
+
+    made = tuple(bool(f) for f in fresh) if len(fresh) == len(likes) else (False,) * len(likes)
+    if (many, made) not in _NARROW_RUNNERS:
+        _NARROW_RUNNERS[many, made] = _narrow_runner_maker(many, made)
+    runner: Callable[..., Any] = _NARROW_RUNNERS[many, made](function, own, converted, dtypes)
+    return runner
+
+
+_NARROW_RUNNERS: dict[tuple[bool, tuple[bool, ...]], Callable[..., Any]] = {}
+
+
+def _narrow_runner_maker(many: bool, made: tuple[bool, ...]) -> Callable[..., Any]:
+    """The maker of :func:`narrow_runner`'s runners returning one gradient (a tuple of
+    ``len(made)`` where ``many``), ``made[k]`` where the code made the k-th (a float array: no copy)."""
+    names = [f"g{k}" for k in range(len(made))]
+    lines = ["def make(function, own, converted, dtypes):",
+             f"    {''.join(f'd{k}, ' for k in range(len(made)))}= dtypes",
+             "    def run_narrow(*args):",
+             f"        {', '.join(names)}{',' if many and len(made) == 1 else ''} = function(*args)"]
+    for k, new in enumerate(made):
+        fits = f"type(g{k}) is _ndarray and g{k}.dtype is d{k}"
+        if new:
+            lines += [f"        if not ({fits}):", f"            g{k} = converted(own(g{k}, args), {k}, args)"]
+        else:
+            lines += [f"        g{k} = own(g{k}, args)", f"        if not ({fits}):",
+                      f"            g{k} = converted(g{k}, {k}, args)"]
+    lines += [f"        return {', '.join(names)}{',' if many and len(made) == 1 else ''}", "    return run_narrow"]
+    namespace: dict[str, Any] = {"_ndarray": np.ndarray}
+    exec(compile("\n".join(lines) + "\n", f"<transpiler float32 gradients, {len(made)}>", "exec"), namespace)
+    maker: Callable[..., Any] = namespace["make"]
+    return maker
 
 
 def tangent_of_a_number(function: Callable[..., Any], returns_value: bool,

@@ -164,9 +164,8 @@ class Gradient(Derivative):
                 def run_one(*args: Any) -> Any:          # the common case of one array gradient, kept lean
                     return own(function(*args), args)
                 return run_one
-        if narrow and type(narrow[0]) is _ndarray and not (seed or generated.free or value_needed or containers
-                                                           or numbers or many):
-            return narrow_runner(function, narrow[0].dtype, self.wrt[0], self._refuse_complex_gradient_of_real)
+        if narrow and not (seed or generated.free or value_needed or containers or numbers):
+            return narrow_runner(function, narrow, self.wrt, many, generated.fresh, self._refuse_complex_gradient)
         if (fresh and value_needed and self.returns_value
                 and not (seed or generated.free or containers or numbers or narrow or self.has_aux or self.one_element)):
             constant_value = constant_output(self.original, self.wrt, args)

@@ -14,8 +14,8 @@ elementwise rule's product is ``strong_zero_times(adjoint, partial)``: 0 where e
 partial's (an untaken branch's ``np.where(mask, 0.0, 1.0)``) and the infinite factor the tangent.
 Elsewhere that code computes the same numbers; it is slower, so it only runs after the plain code
 gave NaN, and only for functions with a partial that can be infinite at all (``+``, ``-``,
-``*`` and powers by constant whole numbers, ``x ** 2``, alone never make one at finite
-arguments; before ``np.nan_to_num`` an argument may be
+``*``, powers by constant whole numbers, ``x ** 2``, and primitives declaring ``finite_partials``,
+``np.clip`` and ``expit``, alone never make one at finite arguments; before ``np.nan_to_num`` an argument may be
 infinite where the function is flat: ``np.nan_to_num(a * b)`` with ``b`` infinite). A NaN the function's own values make (``np.log(-1.0)`` read by the
 output, a NaN argument) stays NaN.
 docs/modes.md says when this differs from JAX and PyTorch.
@@ -158,9 +158,10 @@ def _singular_at(stmt: Any) -> bool:
     constant non-negative integer (``d ** 2``, ``x ** 3``) cannot: its partial with respect to
     the base, ``b * a ** (b - 1)`` (``a ** 0`` where ``b`` is 0), is a polynomial, and so is
     each of its own derivatives (Hessians, jets); the exponent's partial (``y * log(a)``) is
-    never taken of a constant."""
+    never taken of a constant. Nor can a primitive's declared ``finite_partials`` (np.clip's 0,
+    1/2 or 1; expit's slope), though its template calls a helper."""
     partials = stmt.prim.partials
-    if partials is None:
+    if partials is None or stmt.prim.finite_partials:
         return False
     power = stmt.prim.spelling.binop is ast.Pow or registry.spelled_as(stmt.prim, np.power)
     if power and _non_negative_integer(stmt.args[1]):
@@ -188,7 +189,12 @@ def has_nan(result: Any) -> bool:
         return bool(result != result)
     if kind is tuple:
         for item in result:
-            if (item != item) if isinstance(item, float) else has_nan(item):   # (np.float64 too)
+            if type(item) is np.ndarray and item.dtype.kind in "fc":     # (a gradient's array: in line)
+                flat = item if item.ndim == 1 else item.ravel()
+                square = flat.dot(flat)
+                if square != square:
+                    return True
+            elif (item != item) if isinstance(item, (float, np.generic)) else has_nan(item):   # (a sum's np.float32)
                 return True
         return False
     if kind is dict or kind is list:          # (a container's gradients: api/flat.py)
@@ -199,7 +205,7 @@ def has_nan(result: Any) -> bool:
     if isinstance(result, np.ndarray):
         if result.dtype.kind not in "fc":
             return False
-        flat = result if result.ndim == 1 else result.reshape(-1)
+        flat = result if result.ndim == 1 else result.ravel()
         square = flat.dot(flat)     # NaN exactly where an element is (the fastest reduction for small arrays)
         return bool(square != square)
     if isinstance(result, float):

@@ -12,12 +12,12 @@ from . import Backend
 from .items import python_floats, python_floats_and_value
 from .first_writes import store_first_writes
 from .known_broadcasts import write_out_unreduce
-from .reuse import float64_names, fresh_results, reuse_buffers
+from .reuse import float32_names, float64_names, fresh_results, reuse_buffers
 
 
 def _reuse_buffers(d: Derivative) -> None:
-    float64 = float64_names(d.body, d.float64)
-    d.fresh_results = fresh_results(d.body, d.gradients, float64)
+    float64, float32 = float64_names(d.body, d.float64), float32_names(d.body, d.float32)
+    d.fresh_results = fresh_results(d.body, d.gradients, float64 | float32)
 
     def buffer() -> str:
         # (an array: free_early deletes it after its last read, as it does the transform's; else
@@ -26,7 +26,7 @@ def _reuse_buffers(d: Derivative) -> None:
         d.arrays.add(name)
         return name
 
-    d.body = reuse_buffers(d.body, d.shapes, float64, buffer, d.float32)
+    d.body = reuse_buffers(d.body, d.shapes, float64, buffer, d.float32, worked_out=float32)
 
 
 def _free_early(d: Derivative) -> None:

@@ -39,26 +39,28 @@ _FRESH_CALLS = {"where", "zeros", "ones", "empty", "full", "eye", "identity", "a
                 "var", "std", "cumsum", "solve", "inv", "det", "heaviside"}
 
 
-def fresh_results(body: list, returned: list, float64: set[str]) -> tuple[bool, ...]:
-    """For each returned expression, is it a float64 array this call made and nothing else
+def fresh_results(body: list, returned: list, floats: set[str]) -> tuple[bool, ...]:
+    """For each returned expression, is it a float array this call made and nothing else
     refers to (bound once, to a new array, returned once)? Such a gradient is the caller's
-    without a copy or a check. ``float64``: the body's float64 names, :func:`float64_names`."""
+    without a copy or a check (of its dtype too, where it is its argument's). ``floats``: the
+    body's float64 names (:func:`float64_names`) and float32 names (:func:`float32_names`)."""
     stores = name_counts(body, ast.Store)
     bound = {s.targets[0].id: s.value for s in body if isinstance(s, ast.Assign) and len(s.targets) == 1
              and isinstance(s.targets[0], ast.Name)}
     counts = [e.id for e in returned if isinstance(e, ast.Name)]
-    return tuple(isinstance(e, ast.Name) and e.id in float64 and stores.get(e.id) == 1 and e.id in bound
+    return tuple(isinstance(e, ast.Name) and e.id in floats and stores.get(e.id) == 1 and e.id in bound
                  and _fresh(bound[e.id]) and counts.count(e.id) == 1 for e in returned)
 
 
 def reuse_buffers(body: list, shapes: dict[str, tuple], float64: set[str], fresh_name,
-                  float32: frozenset[str] = frozenset()) -> list:
+                  float32: frozenset[str] = frozenset(), *, worked_out: set[str] | None = None) -> list:
     """``body`` (a function body) with in-place operations where an array's memory is free.
     ``shapes``: known shapes by name; ``float64``: the body's float64 names
     (:func:`float64_names`); ``float32``: names of values known to be float32, the primal's
-    (what the body computes from them is worked out here); ``fresh_name()``: a new name for a
-    temporary buffer."""
-    ctx = _Context(body, dict(shapes), float64, fresh_name, _float64_names(body, float32, "f"))
+    (what the body computes from them is worked out here, unless given as ``worked_out``:
+    :func:`float32_names`); ``fresh_name()``: a new name for a temporary buffer."""
+    float32_computed = _float64_names(body, float32, "f") if worked_out is None else worked_out
+    ctx = _Context(body, dict(shapes), float64, fresh_name, float32_computed)
     out = []
     for i, stmt in enumerate(body):
         out += ctx.rewrite(i, stmt)
@@ -219,6 +221,13 @@ def _product_shape(a, b) -> tuple | None:
             or a[-1] != b[0] or len(a) == len(b) == 1:
         return None
     return (*a[:-1], *b[1:])
+
+
+def float32_names(body: list, known: set[str]) -> set[str]:
+    """``known`` (names of values known to be float32: the primal's) and the names ``body`` binds
+    to float32 values computed from them and Python numbers; worked out once for
+    :func:`fresh_results` and :func:`reuse_buffers`."""
+    return _float64_names(body, known, "f")
 
 
 def float64_names(body: list, known: set[str]) -> set[str]:

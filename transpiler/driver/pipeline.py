@@ -161,7 +161,7 @@ class Generated:
     free: tuple[tuple[str, Any, str], ...]   # (parameter in generated code, function, its name)
     returns_value: bool = True               # (value, gradient) rather than the gradient alone
     tangent: bool = False                    # forward-mode code: takes the tangent after the args
-    fresh: tuple = ()                        # per gradient: a float64 array this call made, no copy needed
+    fresh: tuple = ()                        # per gradient: a float64 or float32 array this call made, no copy needed
     tapes: tuple = ()                        # reverse mode: each loop's tape (ad/checkpoints.py: TapeSize)
     built: tuple = ()                        # (backend, functions run as Python, not jitted)
 

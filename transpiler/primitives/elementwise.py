@@ -355,7 +355,7 @@ _clip_on_arrays.elementwise = True       # d_y may be a scalar standing for a br
 # np.clip(x, lo, hi) is np.minimum(np.maximum(x, lo), hi): ties split evenly, as for those.
 # NumPy's parameter names (np.clip(x, a_min=0.0, a_max=None)), and NumPy 2's (x.clip(min=0.0)).
 @elementwise(np.clip, family=FAMILY, cost="cheap", sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"},
-             specialized=_clip_on_arrays)
+             specialized=_clip_on_arrays, finite_partials=True)
 def clip(a, a_min=None, a_max=None):
     return clip_partial(a, a_min, a_max, 0), clip_partial(a, a_min, a_max, 1), clip_partial(a, a_min, a_max, 2)
 

@@ -222,6 +222,12 @@ class Primitive:
     inner_singularity: bool = False    # a partial infinite inside its domain (cbrt at 0): a zero
     #                                    adjoint there may come from a chain whose product is finite
     #                                    and not zero (cbrt(x) ** 3), so no strong zero is taken for it
+    finite_partials: bool = False      # every partial (and its own derivatives) finite wherever its
+    #                                    arguments are finite (complex ones where it takes them),
+    #                                    though its template calls a function (np.clip's 0, 1/2 or
+    #                                    1): a call applying only such primitives needs no
+    #                                    check for a strong zero's NaN
+    #                                    (api/strong_zeros.py); tests/primitives/test_finite_partials.py
     sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function
     #                                    (sympy module, *argument expressions) -> expression, or
     #                                    ON_OBJECT_ARRAYS (see there)

@@ -64,7 +64,8 @@ def spelling_of(key) -> Spelling:
 
 def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: Any = None,
                 on_numbers: Any = None, views: Any = False, aliases: dict | None = None,
-                spelling: Spelling | None = None, cost: str | None = None, inner_singularity: bool = False):
+                spelling: Spelling | None = None, cost: str | None = None, inner_singularity: bool = False,
+                finite_partials: bool = False):
     """Declare a primitive by its partial derivatives (see module docstring), with its sympy
     counterpart ``sympy(sp, *args)``. A partial ``None``: no derivative with respect to that
     argument (an order ``v`` of ``iv(v, x)``; refused where it is active). ``spelling``: for a
@@ -81,7 +82,7 @@ def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: 
             shape_rule="scalar" if _scalar_only(key) else "elementwise", sympy=sympy,
             specialized=_for(specialized, key), on_numbers=_for(on_numbers, key),
             views=bool(_for(views, key)), ufunc=ufunc, aliases=aliases, cost=_for(cost, key),
-            inner_singularity=inner_singularity))
+            inner_singularity=inner_singularity, finite_partials=finite_partials))
         return function
 
     return register

@@ -48,14 +48,16 @@ def expit_slope(x):
 # every mode (np.abs written into a rule has no rule of its own: forward over forward refused it,
 # and its sign(0) = 0 would make the third derivative at 0 wrong). y'' = y' (1 - 2 y), and
 # 1 - 2 y = -tanh(x / 2): exact near 0 (where 1 - 2 y cancels) and in both tails.
-@elementwise(special.expit, family=FAMILY, spelling=_path("expit"), sympy=lambda sp, x: 1 / (1 + sp.exp(-x)))
+@elementwise(special.expit, family=FAMILY, spelling=_path("expit"), sympy=lambda sp, x: 1 / (1 + sp.exp(-x)),
+             finite_partials=True)      # (of real arguments only: SciPy's expit takes no complex)
 def expit(x):
     # not y * expit(-x): SciPy's expit is about 3x NumPy's exp (sp4)
     return expit_slope(x)
 
 
 @elementwise(expit_slope, family=FAMILY, spelling=Spelling(path="expit_slope"),
-             sympy=lambda sp, x: sp.exp(-x) / (1 + sp.exp(-x)) ** 2)
+             sympy=lambda sp, x: sp.exp(-x) / (1 + sp.exp(-x)) ** 2,
+             finite_partials=True)      # (of real arguments: it is only expit's slope, and expit takes no complex)
 def expit_slope_partial(x):
     return -expit_slope(x) * np.tanh(x / 2)
 
