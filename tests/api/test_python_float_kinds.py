@@ -112,3 +112,20 @@ def test_a_global_changed_from_a_python_float_to_an_np_float64_recompiles(monkey
         assert value.dtype == global_beta(W, X, Y).dtype, type(beta)
         assert ("np.float32(" in gradient.compiled((W, X, Y)).source) == (type(beta) is float)
         np.testing.assert_allclose(d_w[2], _central(global_beta, (W, X, Y), 0, np.eye(3)[2]), rtol=2e-3, atol=1e-5)
+
+
+def widened(x, beta=0.7):
+    u = np.tanh(x) * np.exp(beta * 2.0) - np.sin(x) * beta
+    return np.sum(u * u)
+
+
+def test_an_np_float64_made_of_a_python_float_widens_as_in_numpy():
+    # np.exp of a Python float is an np.float64 (strong): u is float64 in NumPy. The statements
+    # written in place (backends/reuse.py) must not take a name holding a Python float for a
+    # float32 value: its np.exp would be taken for float32 too, and u written into a float32 buffer.
+    x = np.linspace(-1, 1, 50).astype(np.float32)
+    value, d_x = transpiler.value_and_grad(widened)(x, 0.7)
+    assert value.dtype == widened(x, 0.7).dtype == np.float64
+    assert d_x.dtype == np.float32
+    for i in (0, 17, 49):
+        np.testing.assert_allclose(d_x[i], _central(widened, (x, 0.7), 0, np.eye(50)[i]), rtol=1e-5, atol=1e-6)

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from ..analysis.complex_values import analyse_with_complex
 from ..analysis.number_items import with_number_items
 from ..analysis.facts import Analysis
-from ..analysis.kinds import input_kinds, weak_values
 from ..errors import OutputShapeError
 from ..frontend import source as frontend
 from ..ir import to_expr
@@ -191,8 +190,6 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                                                                       and fn.result in self.info.tuples)
         float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
         float32 = {v.name for v, kind in self.info.kinds.items() if kind == "f4"}
-        if float32:     # (a Python number beside float32 values keeps them float32, NEP 50: in place as they are)
-            float32 |= {v.name for v in weak_values(fn, input_kinds(fn, self.spec.arg_kinds, self.spec.free))}
         shapes = self._name_shapes()
         integers = {v.name for v, kind in self.info.kinds.items()
                     if kind and kind[0] == "i" and shapes.get(v.name) == ()}
