@@ -62,7 +62,8 @@ def test_one_pass_finds_what_passes_until_nothing_changes_find(f, monkeypatch):
     one_pass = [original(fn, arg_kinds) for fn, arg_kinds in asked]
     full = kinds._propagated
     monkeypatch.setattr(kinds, "_propagated",
-                        lambda fn, a, d, memo=None: full(fn, a, d, stop_when_settled=False, memo=_Forgetful()))
+                        lambda fn, a, d, memo=None, mixed=frozenset(): full(fn, a, d, stop_when_settled=False,
+                                                                              memo=_Forgetful(), mixed=mixed))
     assert [original(fn, arg_kinds) for fn, arg_kinds in asked] == one_pass
 
 

@@ -17,6 +17,7 @@ from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
 from ..primitives.pieces import returns_sequence
 from ..primitives.runtime import stop_gradient
 from .draw_shapes import drawn_kind, generators_made
+from .weak_numbers import constant_kind, keeps_float32, selected_kind, strong, weak, weakened
 
 
 def input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
@@ -71,8 +72,22 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     same kind (one of unknown kind, an int array from ``(x > n) * n``, leaves it unknown), and
     so does a name a transform's code binds more than once (an adjoint accumulated, ``d_x = g``
     then ``d_x = d_x + h``; a reverse loop's pop): one kind for all its bindings, or none.
+    A Python float input (``"float"``) is float64 here: weak_numbers.py's rules read the difference.
     Worked out once per function and argument kinds (ir/memo.py); each caller gets its own dict."""
-    return dict(remembered(fn, ("kinds", tuple(arg_kinds.items())), lambda: _value_kinds(fn, arg_kinds)))
+    return dict(_worked_out(fn, arg_kinds)[0])
+
+
+def weak_values(fn: Function, arg_kinds: dict) -> frozenset:
+    """The values certainly Python numbers (weak_numbers.py) for these argument kinds."""
+    return _worked_out(fn, arg_kinds)[1]
+
+
+def _worked_out(fn: Function, arg_kinds: dict) -> tuple[dict, frozenset]:
+    """(the dtypes :func:`value_kinds` gives, the values that are Python numbers), kept with ``fn``."""
+    def work() -> tuple[dict, frozenset]:
+        found = _value_kinds(fn, arg_kinds)
+        return {v: strong(k) for v, k in found.items()}, frozenset(v for v, k in found.items() if weak(k))
+    return remembered(fn, ("kinds", tuple(arg_kinds.items())), work)
 
 
 class _Statements:
@@ -97,30 +112,34 @@ def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     # A merge found doubtful leaves its value unknown, which can make a merge of that value doubtful
     # in turn (a loop's early `return i` merged with a float `return` after the loop, then merged
     # again at the end): grown until no new merge is doubtful (each round only adds to the set).
+    # A merge of a Python float with an np.float64 is an np.float64 (``mixed``: strong), found the same way.
     doubtful: frozenset = frozenset()
+    mixed: frozenset = frozenset()
     memo: dict = {}         # (shared by the rounds: a statement's kind is worked out again only where its reads' changed)
     while True:
-        kinds = _propagated(fn, arg_kinds, doubtful, memo=memo)
-        grown = doubtful | _doubtful_merges(fn, kinds, memo)
-        if grown == doubtful:
+        kinds = _propagated(fn, arg_kinds, doubtful, memo=memo, mixed=mixed)
+        more_doubtful, more_mixed = _doubtful_merges(fn, kinds, memo)
+        if more_doubtful <= doubtful and more_mixed <= mixed:
             return kinds
-        doubtful = grown
+        doubtful, mixed = doubtful | more_doubtful, mixed | more_mixed
 
 
-def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
+def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> tuple[frozenset, frozenset]:
     """Values copied into from sources of different, or unknown, kinds; and names bound again
-    (``rebinds``, reverse code's one exception to single assignment) to different or unknown kinds."""
+    (``rebinds``, reverse code's one exception to single assignment) to different or unknown kinds.
+    And (second) those whose sources differ only in being Python numbers or not: NumPy's number."""
     sources: dict[Var, set] = {}
-    kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
+    kind = lambda atom: kinds.get(atom) if type(atom) is Var else _constant(atom.value)  # noqa: E731
     statements = _statements(fn)
-    pushed = _pushed_kinds(statements, kind)
+    pushed = _pushed_kinds(statements, lambda atom: strong(kind(atom)))
     rebound = statements.rebound
     for stmt in statements.walked:
         if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
             sources.setdefault(stmt.target, set()).add(kind(stmt.source))
         elif isinstance(stmt, Assign) and stmt.target in rebound:
             sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo, {}))
-    return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
+    doubtful = frozenset(target for target, found in sources.items() if len(set(map(strong, found))) > 1 or None in found)
+    return doubtful, frozenset(target for target, found in sources.items() if len(found) > 1 and target not in doubtful)
 
 
 def _pushed_kinds(statements: _Statements, kind) -> dict:
@@ -132,21 +151,23 @@ def _pushed_kinds(statements: _Statements, kind) -> dict:
 
 
 def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_settled: bool = True,
-                memo: dict | None = None) -> dict[Var, str]:
+                memo: dict | None = None, mixed: frozenset = frozenset()) -> dict[Var, str]:
     """One pass over the statements, and more while loops (or values bound again) change what
     is known. ``stop_when_settled=False``: a second pass even where the first settled it (what
     the tests compare with). ``memo``: each statement's kind with the kinds of the values it
-    read (:func:`_remembered_kind`), kept across the passes (and by the caller across rounds)."""
+    read (:func:`_remembered_kind`), kept across the passes (and by the caller across rounds).
+    The kinds found are weak_numbers.py's (``"float"`` of a Python float); ``mixed``'s strong."""
     memo = {} if memo is None else memo
     kinds = dict(arg_kinds)
-    kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
+    raw = lambda atom: kinds.get(atom) if type(atom) is Var else _constant(atom.value)  # noqa: E731
+    kind = lambda atom: strong(raw(atom))  # noqa: E731
     numbers: dict[Var, str] = {}        # display -> the dtype np.array makes of it
     held: dict[Var, str | None] = {}    # list -> the one kind of container its items are (_note_items)
     statements = _statements(fn)
     filled = statements.filled
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         before = dict(kinds)
-        pushed = _pushed_kinds(statements, kind)
+        pushed = _pushed_kinds(statements, kind)      # (a tape's pops: strong)
         bound, copied = set(), set()    # values assigned, and copied into, so far in this pass
         settled = True          # no loop, each value assigned once and never copied into: every
         #                         read comes after its value's binding, so another pass would
@@ -158,7 +179,9 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 bound.add(stmt.target)
                 if stmt.target in doubtful:
                     continue
-                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers) or drawn_kind(stmt, statements.generators)
+                found = _remembered_kind(stmt, kinds, raw, pushed, memo, numbers) or drawn_kind(stmt, statements.generators)
+                if stmt.target in mixed:
+                    found = strong(found)
                 if found is None and stmt.args and stmt.args[0] in held:
                     found = _item_kind(stmt, kind, held)
                     if found is None and kinds.get(stmt.target) in _CONTAINERS:
@@ -177,11 +200,12 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 if type(source) is Var:
                     held[target] = _joined(held, target, held.get(source) if source in held else None)
                     if source in kinds:
-                        kinds.setdefault(target, kinds[source])
+                        kinds.setdefault(target, strong(kinds[source]) if target in mixed else kinds[source])
                 elif type(source) is Const and kind_of_constant(source.value) is not None:
                     # `total = 0.0` before a loop adds to it: float64 where every value copied
                     # into it is (a merge of other kinds is doubtful: _doubtful_merges)
-                    kinds.setdefault(target, kind_of_constant(source.value))
+                    found = _constant(source.value)
+                    kinds.setdefault(target, strong(found) if target in mixed else found)
                     if kind_of_constant(source.value) in SEQUENCES:     # `p = ()` before a loop adds to it
                         held[target] = _joined(held, target, None if source.value else _EMPTY)
             elif cls is Loop:
@@ -198,7 +222,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
 
 
 
-def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, numbers: dict) -> str | None:
+def _remembered_kind(stmt: Assign, kinds: dict, raw, pushed: dict, memo: dict, numbers: dict) -> str | None:
     """The kind of what ``stmt`` binds (a pop's: the kind of what was pushed onto that stack),
     looked up in ``memo`` (``id(stmt)`` -> the values it reads, those of them it reads as
     arguments, the kinds (and display dtypes) they had, the kind found) where
@@ -206,7 +230,7 @@ def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, 
     statement but its primitive, its constants and the kinds of its arguments (and keywords),
     and the dtype a display of numbers among them makes (``numbers``), so the answer is the
     same. The passes after the first (loops, names bound again: every reverse sweep) ask it of
-    every statement again."""
+    every statement again. ``raw``: a value's kind, weak where it is a Python number."""
     if stmt.prim.pops:
         return pushed.get(stmt.args[0])
     seen = memo.get(id(stmt))
@@ -215,7 +239,7 @@ def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, 
     reads = (tuple(map(kinds.get, read)), tuple(map(numbers.get, arguments)) if numbers else None)
     if seen is not None and seen[2] == reads:
         return seen[3]
-    found = _assigned_kind(stmt, kind, numbers)
+    found = weakened(stmt, _assigned_kind(stmt, lambda atom: strong(raw(atom)), numbers, raw), raw)
     memo[id(stmt)] = (read, arguments, reads, found)
     return found
 
@@ -226,10 +250,11 @@ def _operands(stmt: Assign) -> tuple[tuple[Var, ...], tuple[Var, ...]]:
     return (*arguments, *(v for _, v in stmt.kwargs if type(v) is Var)), arguments
 
 
-def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
+def _assigned_kind(stmt: Assign, kind, numbers: dict, raw) -> str | None:
     """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell
-    (``numbers``: the dtype of the array each list display of numbers makes). (Read nothing
-    else: :func:`_remembered_kind` reuses an answer while those stay.)"""
+    (``numbers``: the dtype of the array each list display of numbers makes; ``raw``: an
+    argument's kind, weak where a Python number). (Read nothing else: :func:`_remembered_kind`
+    reuses an answer while those stay.)"""
     prim = stmt.prim
     spelling = prim.spelling
     if spelled_as(prim, np.arange) and not stmt.kwargs:
@@ -252,14 +277,14 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
     sequence = _sequence_kind(stmt, kind)
     if sequence is not None:
         return sequence
-    selected = _selected_kind(stmt, kind)
+    selected = selected_kind(stmt, kind, raw)
     if selected is not None:
         return selected
     if _keeps_float64(stmt, kind):
         return "f8"
     if _complex_arithmetic(stmt, kind):
         return "c16"
-    if _keeps_float32(stmt, kind):
+    if keeps_float32(stmt, kind, raw):
         return "f4"
     return _rearranged_float(stmt, kind) or _float_read(stmt, kind)
 
@@ -393,20 +418,6 @@ def _dtype_kind(value) -> str | None:
     return f"{found.kind}{found.itemsize}" if found.kind in "biufc" else None
 
 
-def _selected_kind(stmt: Assign, kind) -> str | None:
-    """``np.where(c, a, b)`` of float64 (float32) values and Python numbers (``np.nan``, ``0.0``)
-    is float64 (float32): the condition's dtype does not count, a Python number does not widen an
-    array (NumPy 2's weak scalars; NumPy 1's value-based casting for a number float32 holds)."""
-    if not (spelled_as(stmt.prim, np.where) and len(stmt.args) == 3) or stmt.kwargs:
-        return None
-    branches = [kind(a) for a in stmt.args[1:] if isinstance(a, Var)]
-    numbers = [a.value for a in stmt.args[1:] if isinstance(a, Const)]
-    if not branches or len(set(branches)) != 1 or branches[0] not in ("f8", "f4"):
-        return None
-    fits = all(type(v) in (bool, int, float) and (branches[0] == "f8" or not abs(v) > _FLOAT32_MAX) for v in numbers)
-    return branches[0] if fits else None
-
-
 def _keeps_float64(stmt: Assign, kind) -> bool:
     """Elementwise math, a matrix product or a reduction of float64 values and plain numbers
     (an integer or float constant, an integer count) is float64; so is a true division or a
@@ -447,30 +458,6 @@ _PRODUCTS = (np.matmul, np.dot, np.outer, np.inner, np.kron, np.tensordot, np.cr
 _CONSTANT_KINDS = {bool: "b1", int: "i8", float: "f8", tuple: "tuple", list: "list"}
 
 
-_FLOAT32_MAX = 3.4028234663852886e38
-
-
-def _keeps_float32(stmt: Assign, kind) -> bool:
-    """NumPy's elementwise math (operators and ``np.*``), a matrix product or a reduction of
-    float32 values, masks and Python numbers is float32: a Python number does not widen an array
-    (NumPy 2's weak scalars; NumPy 1's value-based casting for one float32 can hold). Not
-    ``math.*`` (a Python float), SciPy's functions (some compute in float64), a float64 or integer
-    array (either widens), or a keyword that is not a number (``dtype=``)."""
-    prim = stmt.prim
-    numpy_math = prim.partials is not None and (prim.spelling.binop is not None or prim.spelling.unaryop is not None
-                                                or spelled_in(prim, np))
-    if not (numpy_math or prim.spelling.binop is ast.MatMult or spelled_as(prim, np.matmul, np.dot)
-            or (prim.family == "reductions" and spelled_in(prim, np))):
-        return False
-    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or spelled_as(prim, np.float64, np.float32, np.float_power):
-        return False
-    var_kinds = [kind(a) for a in stmt.args if isinstance(a, Var)]
-    numbers = [a.value for a in stmt.args if isinstance(a, Const)]
-    return ("f4" in var_kinds and all(k in ("f4", "b1") for k in var_kinds)
-            and all(type(v) in (bool, int, float) and abs(v) <= _FLOAT32_MAX for v in numbers)
-            and all(isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs))
-
-
 def _rearranged_float(stmt: Assign, kind) -> str | None:
     """A view or rearrangement of a float32 (float64) array (``W.T``, ``np.transpose``, ``np.reshape``, ``np.broadcast_to``,
     ``np.expand_dims``, ``unreduce(g, x, 0, False)``: a primitive linear in it whose result may be
@@ -497,3 +484,8 @@ def _not_a_dtype(value) -> bool:
 
 def kind_of_constant(value) -> str | None:
     return _CONSTANT_KINDS.get(type(value))
+
+
+def _constant(value) -> str | None:
+    """A constant's kind, weak for a Python float or int (weak_numbers.py)."""
+    return constant_kind(value) or kind_of_constant(value)

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, TypeVar
 import numpy as np
 
 from ..analysis.complex_values import complex_kind
+from ..analysis.weak_numbers import WEAK_FLOAT
 from ..errors import RunTimeRefusal
 from .located import located
 
@@ -143,8 +144,10 @@ def shape_of(value: Any) -> tuple[int, ...] | None:
 
 def kind_of(value: Any) -> str | None:
     """The dtype the transform may specialise on, as kind and size ("f8", "i8", "b1", ...): of
-    arrays and numbers; "list" and "tuple" for those (``xs + ys`` of two is their concatenation,
-    not a sum), "dict" for a dict (``for k in d`` sees its keys)."""
+    arrays and numbers; "float" for a Python float, weak where an ``np.float64`` is strong (NEP 50:
+    ``x32 * beta`` is float32 for the one, float64 for the other: analysis/weak_numbers.py);
+    "list" and "tuple" for those (``xs + ys`` of two is their concatenation, not a sum), "dict"
+    for a dict (``for k in d`` sees its keys)."""
     if isinstance(value, (np.ndarray, np.generic)):
         return f"{value.dtype.kind}{value.dtype.itemsize}"
     if isinstance(value, (list, tuple, dict)):
@@ -152,7 +155,7 @@ def kind_of(value: Any) -> str | None:
     return _KINDS.get(type(value))
 
 
-_KINDS = {float: "f8", int: "i8", bool: "b1", complex: "c16", list: "list", tuple: "tuple", dict: "dict"}
+_KINDS = {float: WEAK_FLOAT, int: "i8", bool: "b1", complex: "c16", list: "list", tuple: "tuple", dict: "dict"}
 
 
 def kinds_of(args: Iterable[Any]) -> tuple[str | None, ...]:

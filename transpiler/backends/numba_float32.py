@@ -9,7 +9,8 @@ This pass, the numba backend's on the IR (after the general passes), takes which
 float32 from ``analysis/kinds.py`` (the parameters' and free names' dtypes through arithmetic,
 elementwise functions, reductions, matrix products, element reads and views, tapes' pops; a
 name bound more than once has one kind for all its bindings or none), and makes each number
-that meets one in arithmetic (``+ - * / **``) an ``np.float32(c)`` of its own: the conversion
+that meets one in arithmetic (``+ - * / **``) an ``np.float32(c)`` of its own (and so each name
+holding a Python number, ``beta=1.0``: analysis/weak_numbers.py): the conversion
 NumPy makes, so the values are NumPy's. The conversion is a ``_part`` placed where the reader's
 expression evaluates that operand, so the printer folds it back (``np.float32(1) - h * h``). A
 value whose dtype the analysis cannot tell keeps its numbers as written.
@@ -21,7 +22,7 @@ import dataclasses
 
 import numpy as np
 
-from ..analysis.kinds import value_kinds
+from ..analysis.kinds import value_kinds, weak_values
 from ..ir.nodes import Assign, Const, Function, If, Loop, Var
 from ..primitives.registry import lookup
 
@@ -37,7 +38,7 @@ def narrow_numbers(fn: Function, input_kinds: dict[str, str | None]) -> Function
     arg_kinds = {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None}
     if F4 not in arg_kinds.values():
         return fn
-    narrowing = _Narrowing(fn, value_kinds(fn, arg_kinds))
+    narrowing = _Narrowing(fn, value_kinds(fn, arg_kinds), weak_values(fn, arg_kinds))
     body = narrowing.block(fn.body)
     if not narrowing.folded:
         return fn
@@ -45,8 +46,9 @@ def narrow_numbers(fn: Function, input_kinds: dict[str, str | None]) -> Function
 
 
 class _Narrowing:
-    def __init__(self, fn: Function, kinds: dict):
+    def __init__(self, fn: Function, kinds: dict, python_numbers: frozenset):
         self.fn, self.kinds = fn, kinds
+        self.python_numbers = python_numbers        # names holding Python numbers (``beta=1.0``): cast as literals are
         self.folded: frozenset = frozenset()          # the casts made, printed folded into their readers
 
     def block(self, stmts: list) -> list:
@@ -67,17 +69,21 @@ class _Narrowing:
         if stmt.prim.spelling.binop not in _ARITHMETIC or len(stmt.args) != 2 or stmt.kwargs:
             return stmt
         left, right = stmt.args
-        if _number(left) and self.kinds.get(right) == F4:
+        if self._number(left) and self.kinds.get(right) == F4:
             cast = self._cast(left, stmt)
             before.insert(_operand_start(before, len(before), right, self.fn.folded | self.folded), cast)
             return dataclasses.replace(stmt, args=(cast.target, right))
-        if _number(right) and self.kinds.get(left) == F4:
+        if self._number(right) and self.kinds.get(left) == F4:
             cast = self._cast(right, stmt)
             before.append(cast)
             return dataclasses.replace(stmt, args=(left, cast.target))
         return stmt
 
-    def _cast(self, number: Const, reader: Assign) -> Assign:
+    def _number(self, atom) -> bool:
+        """A Python number: a literal float32 holds, or a name holding one (NEP 50 converts either)."""
+        return _number(atom) or atom in self.python_numbers
+
+    def _cast(self, number: Const | Var, reader: Assign) -> Assign:
         part = Var(self.fn.names.fresh("_part"))
         self.folded = self.folded | {part.name}
         return Assign(part, lookup(np.float32), (number,), (), reader.location)

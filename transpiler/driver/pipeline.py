@@ -29,6 +29,7 @@ from ..ad.derivative import Derivative
 from ..ad.forward import TangentSpec, forward_with_facts
 from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
+from ..analysis.weak_numbers import WEAK_FLOAT, narrow_kinds, strong
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
 from ..frontend.argument_lengths import LENGTH, ONE_EACH, OPTIONAL_UNKNOWN, LengthNeeded, is_length_entry
@@ -270,7 +271,20 @@ def _as_compiled(func: Callable, spec):
     where the lowering asked for them, the free values known complex."""
     if spec.arg_classes:
         spec = dataclasses.replace(spec, arg_classes=lowering_key(func, spec.arg_classes, compiling=True)[1])
-    return with_complex_free_values(func, spec)
+    return with_complex_free_values(func, _weak_beside_narrow_values(spec))
+
+
+def _weak_beside_narrow_values(spec):
+    """``spec`` with its Python floats' kind ``"f8"``, an np.float64's, where no argument, element
+    or free value is of a narrow float dtype (float32, float16, complex64): a Python float's
+    weakness (analysis/weak_numbers.py) changes nothing then, so the two spellings share one code,
+    compiled once, as before; beside one, each its own."""
+    kinds = (*spec.arg_kinds, *(kind for _, _, kind, *_ in spec.free),
+             *(kind for *_, element_kinds in getattr(spec, "containers", ()) for kind in element_kinds))
+    if WEAK_FLOAT not in kinds or narrow_kinds(kinds):
+        return spec
+    return dataclasses.replace(spec, arg_kinds=tuple(map(strong, spec.arg_kinds)),
+                               free=tuple((name, shape, strong(kind), *rest) for name, shape, kind, *rest in spec.free))
 
 
 def specialised(func: Callable, spec: GradientSpec) -> tuple[Function, GradientSpec]:
