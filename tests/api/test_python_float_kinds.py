@@ -129,3 +129,18 @@ def test_an_np_float64_made_of_a_python_float_widens_as_in_numpy():
     assert d_x.dtype == np.float32
     for i in (0, 17, 49):
         np.testing.assert_allclose(d_x[i], _central(widened, (x, 0.7), 0, np.eye(50)[i]), rtol=1e-5, atol=1e-6)
+
+
+def tanh_of_scaled(b, x):
+    return np.sum(np.tanh(x * b))
+
+
+def test_a_python_floats_gradient_beside_float32_values_is_a_python_float():
+    """docs/syntax.md: the gradient with respect to a Python number is float64, not the float32
+    the arithmetic with a float32 array leaves it in."""
+    x = np.linspace(-1.0, 2.0, 5).astype(np.float32)
+    gradient = transpiler.grad(tanh_of_scaled)(0.7, x)
+    assert type(gradient) is float
+    expected = float(np.sum(x.astype(np.float64) / np.cosh(0.7 * x.astype(np.float64)) ** 2))
+    assert np.isclose(gradient, expected, rtol=1e-5)
+    assert type(transpiler.value_and_grad(tanh_of_scaled)(0.7, x)[1]) is float

@@ -147,11 +147,12 @@ class Gradient(Derivative):
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
         containers = any(is_container(args[i]) and i not in taken_apart for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
-        integers = any(isinstance(a, (np.integer, np.bool_)) or type(a) in (int, bool) for a in args)
+        # numbers' gradients as Python floats (beside float32 values too: a Python float's gradient is float64)
+        as_floats = any(isinstance(a, (np.integer, np.bool_)) or type(a) in (int, bool) or narrow_float(a) for a in args)
         narrow = [args[i] for i in self.wrt] if not taken_apart and any(
             narrow_float(args[i]) or complex_valued(args[i]) for i in self.wrt) else None
 
-        if numbers and not (generated.free or value_needed or integers or containers or self.returns_value
+        if numbers and not (generated.free or value_needed or as_floats or containers or self.returns_value
                             or narrow):
             return function
         seed = (1.0,) if generated.tangent else ()     # forward-mode code: the input's tangent
@@ -220,7 +221,7 @@ class Gradient(Derivative):
             if containers:
                 gradient = in_structure_of(gradient, [args[i] for i in self.wrt], many)
             elif numbers:
-                if integers:
+                if as_floats:
                     gradient = tuple(map(float, gradient)) if many else float(gradient)
             elif fresh:
                 pass
@@ -234,7 +235,7 @@ class Gradient(Derivative):
                 return ((value, aux), gradient) if self.returns_value else (gradient, aux)
             return (value, gradient) if self.returns_value else gradient
 
-        if seed and numbers and not (generated.free or integers or narrow or containers):
+        if seed and numbers and not (generated.free or as_floats or narrow or containers):
             return tangent_of_a_number(function, self.returns_value, finish)
         return run
 
