@@ -64,3 +64,18 @@ def test_a_loop_carrying_many_names_is_walked_once(monkeypatch):
     assert len(walked) == 1
     report = transpiler.check_grad(many_carried, x)
     assert report.ok, report
+
+
+def a_write_in_place_after_a_loop(x):
+    k = np.outer(x, x) * 2.0
+    s = x[0]
+    for i in range(3):
+        s = s * 0.5 + x[i]
+    np.fill_diagonal(k, 0.0)         # (the lowering's own `_written_in_place`, after the loop asked the names)
+    return np.sum(k * s)
+
+
+def test_a_write_in_place_after_a_loop_is_lowered():
+    x = np.array([0.3, 0.7, 1.1])
+    report = transpiler.check_grad(a_write_in_place_after_a_loop, x)
+    assert report.ok, report

@@ -18,6 +18,9 @@ from . import aliasing
 from .entry_writes import entry_reads, holders
 
 
+# where a lowering keeps each loop's names written in place (not ``_written_in_place``: a method
+# of the lowering, statements.py)
+_KEPT = "_loops_names_written_in_place"
 _IN_PLACE_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
                                "update", "setdefault", "popitem"})
 
@@ -93,7 +96,7 @@ def _names_written_in_place(lowering, loop: ast.stmt) -> frozenset[str]:
     walk of the loop and kept with the lowering for each loop (held, so that its ``id`` is not
     reused): the loop's every pass asks it of every name the loop carries, and a walk per name was
     quadratic in the length of the loop's body."""
-    kept = lowering.__dict__.setdefault("_written_in_place", {})
+    kept = lowering.__dict__.setdefault(_KEPT, {})
     if id(loop) not in kept:
         kept[id(loop)] = (loop, frozenset(_receivers(loop)))
     return kept[id(loop)][1]
