@@ -134,6 +134,8 @@ class OpaqueValues:
         recomputation need not (and for a call that simply runs, could not) compute them."""
         inside = {s.target.name for inner in walk(loop.cond_body + loop.body) if isinstance(inner, Loop)
                   for s in walk(inner.cond_body + inner.body) if isinstance(s, (Assign, Copy))}
+        if not inside:
+            return inside       # (no loop nested in it: the function's reads are not walked, a walk per loop)
         read_outside = {v.name for v in _uses_outside_nested_loops(self.fn.body, loop, False)}
         return inside - read_outside
 

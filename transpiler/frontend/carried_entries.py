@@ -18,6 +18,9 @@ from . import aliasing
 from .entry_writes import entry_reads, holders
 
 
+# where a lowering keeps each loop's names written in place (not ``_written_in_place``: a method
+# of the lowering, statements.py)
+_KEPT = "_loops_names_written_in_place"
 _IN_PLACE_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
                                "update", "setdefault", "popitem"})
 
@@ -29,7 +32,7 @@ def holders_to_carry(lowering, node: ast.stmt, names: list[str]) -> list[str]:
     found = []
     for name in names:
         value = aliasing.value_of(lowering.env.get(name))
-        if not _written_in_place(node, name):
+        if not _written_in_place(lowering, node, name):
             continue
         found += [holder for env, holder, _ in holders(lowering, value)
                   if env is lowering.env and holder not in names and holder not in found]
@@ -78,13 +81,29 @@ def entry_written_through_another_name(lowering, loop: ast.stmt, name: str, entr
     bound to it before the loop (``a = d["k"]``, then ``a.append(v)``)? Then dict_loops.py keeps
     the dict whole, so that the write reaches it here."""
     held = {id(v) for v in entries.values()}
-    return any(other != name and id(aliasing.value_of(value)) in held and _written_in_place(loop, other)
+    return any(other != name and id(aliasing.value_of(value)) in held and _written_in_place(lowering, loop, other)
                for other, value in lowering.env.items())
 
 
-def _written_in_place(loop: ast.stmt, name: str) -> bool:
+def _written_in_place(lowering, loop: ast.stmt, name: str) -> bool:
     """Does the loop's body change what ``name`` holds in place (``name.append(v)``, ``name += v``,
     ``name[k] = v``, ``del name[k]``)? Rebinding it (``name = name + [v]``) does not."""
+    return name in _names_written_in_place(lowering, loop)
+
+
+def _names_written_in_place(lowering, loop: ast.stmt) -> frozenset[str]:
+    """The names whose values the loop changes in place (:func:`_written_in_place`), found in one
+    walk of the loop and kept with the lowering for each loop (held, so that its ``id`` is not
+    reused): the loop's every pass asks it of every name the loop carries, and a walk per name was
+    quadratic in the length of the loop's body."""
+    kept = lowering.__dict__.setdefault(_KEPT, {})
+    if id(loop) not in kept:
+        kept[id(loop)] = (loop, frozenset(_receivers(loop)))
+    return kept[id(loop)][1]
+
+
+def _receivers(loop: ast.stmt):
+    """The names of the loop's writes in place, one per write."""
     for node in ast.walk(loop):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _IN_PLACE_METHODS:
             receiver = node.func.value
@@ -94,9 +113,8 @@ def _written_in_place(loop: ast.stmt, name: str) -> bool:
             receiver = node.value
         else:
             continue
-        if isinstance(receiver, ast.Name) and receiver.id == name:
-            return True
-    return False
+        if isinstance(receiver, ast.Name):
+            yield receiver.id
 
 
 def broken_entries(lowering, node: ast.stmt) -> set:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..ir.defuse import defines
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.adjoint_writes import (ADJOINT_ROWS_PLAIN, CELLS_PLAIN, CLEARED_IN_PLACE, OWNED_ADJOINT,
                                          STORED_IN_PLACE)
@@ -103,18 +104,16 @@ def _named(stmt, helper, arity: int) -> bool:
 
 
 def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
-    nest = loop_nest(fn.body, loop)
+    facts = _facts(fn)
+    nest = facts.nests.get(id(loop))
     if nest is None:
         return None
     position, path = nest
     family = copied_names(path, carried)
-    if family is None or not _binds_before(fn.body[:position], family[0]):
+    if family is None or not facts.first_binding.get(family[0], position) < position:
         return None
     body = _reordered(fn, loop.body)
-    reads: dict = {}
-    for s in walk(fn.body):
-        for name in set(reads_of(s)):
-            reads[name] = reads.get(name, 0) + 1
+    reads = facts.reads
     walker = _Walk(carried, rows_written=any(_row_write_of(s, block) for block in _blocks(body) for s in block),
                    read_once=lambda name: reads.get(name) == 1)
     if any(set(reads_of(s)) & set(family) for s in walk(loop.cond_body)) \
@@ -427,8 +426,40 @@ def _nest_reads(path: list, family: list[Var]) -> bool:
     return True
 
 
-def _binds_before(stmts: list, name: Var) -> bool:
-    return any(isinstance(s, (Assign, Copy)) and s.target == name for s in stmts)
+class _Facts:
+    """What every candidate (a reverse loop and a name it carries) asks of the whole function,
+    found in one walk of it and kept with it (ir/memo.py: a function is never changed; the pass
+    makes a new one where a candidate is rewritten). Each candidate walked the function again
+    for them: a function of many reverse loops (one per comprehension) was quadratic."""
+
+    def __init__(self, fn: Function):
+        # the nest of each loop in a top-level loop through loops' bodies only (list_writes.py
+        # ``loop_nest``: the first top-level position, then the first path, where a loop recurs)
+        self.nests: dict[int, tuple[int, list]] = {}
+        for position, stmt in enumerate(fn.body):
+            self._index(stmt, position, [])
+        # the top-level position of each name's first binding (by an Assign or a Copy)
+        self.first_binding: dict[Var, int] = {}
+        for position, stmt in enumerate(fn.body):
+            if isinstance(stmt, (Assign, Copy)):
+                self.first_binding.setdefault(stmt.target, position)
+        # how many statements read each name (list_rows.py ``reads_of``), at any depth
+        self.reads: dict[Var, int] = {}
+        for stmt in walk(fn.body):
+            for name in set(reads_of(stmt)):
+                self.reads[name] = self.reads.get(name, 0) + 1
+
+    def _index(self, stmt, position: int, outer: list) -> None:
+        if not isinstance(stmt, Loop):
+            return
+        path = [*outer, stmt]
+        self.nests.setdefault(id(stmt), (position, path))
+        for inner in stmt.body:
+            self._index(inner, position, path)
+
+
+def _facts(fn: Function) -> _Facts:
+    return remembered(fn, "adjoint_writes: facts", lambda: _Facts(fn))
 
 
 def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | None:
