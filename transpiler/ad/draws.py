@@ -31,6 +31,7 @@ import ast
 from ..errors import NonDifferentiableError
 from ..ir.code import load, store
 from ..ir.nodes import Assign, Copy, Loop, walk
+from ..primitives.opaque import is_opaque
 from . import built
 from .syntax import call_to, statements_in
 
@@ -42,7 +43,8 @@ class OpaqueValues:
     ``draw_tapes`` (value -> its tape's name), ``draw_markers`` (placeholders in recomputations),
     ``draw_segments`` (value -> its segment's name), ``draw_read_from_start`` and
     ``draw_read_within`` (values whose segments a loop with a primal tape, or one with a tape a
-    recomputation pushes, reads)."""
+    recomputation pushes, reads); ``restored`` (the tape of a value kept rather than computed
+    again, reverse.py's ``_kept`` -> the statement whose value its pop restores)."""
 
     def _opaque_forward(self, stmt: Assign, value: ast.expr) -> list:
         if self.recomputing:
@@ -95,6 +97,8 @@ class OpaqueValues:
                 built.replace(placeholder, built.pop(stmt.target.name, segment))
             else:
                 built.replace(placeholder, built.pop(stmt.target.name, values))
+                if not is_opaque(stmt.prim):     # a value kept rather than computed again: the pop
+                    self.restored[values] = stmt     # stands where it would be (opt/cse.py shares it)
         return segments
 
     def _segment_name(self, stmt: Assign) -> str:

@@ -130,6 +130,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
     draw_segments: dict = field(default_factory=dict)
     draw_read_from_start: set = field(default_factory=set)
     draw_read_within: dict = field(default_factory=dict)
+    restored: dict = field(default_factory=dict)        # a kept value's tape -> its statement
     printed: list = field(default_factory=list)     # statements run once (print), for checkpoints.py
     # the reverse sweep's expressions (a rule's adjoint, an accumulation) made IR as they are made
     # (built.lowered); its ``folded``: the temporaries of their parts, printed folded back
@@ -206,7 +207,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         all_params = params + ([seed_param] if seed_param else [])
         defaults = [1.0] if seed_param and seed_default else []
         derivative.ir = lifted(fn, self._name(), all_params, defaults, body[:-1], result, self.names,
-                                self.lowering.folded)
+                                self.lowering.folded, self.restored)
         if derivative.ir is not None:
             derivative.gradients_of = self._gradients_of
         return derivative

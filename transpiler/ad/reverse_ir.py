@@ -72,10 +72,12 @@ PART = "_part"          # the parts of an expression split out (printed folded b
 
 
 def lifted(base: Function, name: str, params: list[str], defaults: list, body: list[ast.stmt],
-           returned: ast.expr, names: NameAllocator, built_folded: set[str] = frozenset()) -> Function | None:
+           returned: ast.expr, names: NameAllocator, built_folded: set[str] = frozenset(),
+           restored: dict | None = None) -> Function | None:
     """The reverse code ``body`` + ``return returned`` as an ``ir.Function`` reading ``base``'s
     free names; None where a statement has no IR form yet (see the module docstring).
-    ``built_folded``: the temporaries of the statements the builder made (built.lowered)."""
+    ``built_folded``: the temporaries of the statements the builder made (built.lowered);
+    ``restored``: the tapes of values kept rather than computed again (the function's ``restored``)."""
     outside = set(params) | {v.name for v in base.free.values()}
     lowering = ExpressionLowering(names, _StoredNames(body, outside).__contains__, lambda: names.fresh(PART),
                                   written_in_place)
@@ -87,7 +89,8 @@ def lifted(base: Function, name: str, params: list[str], defaults: list, body: l
     stmts += lowering.assign(result.name, returned)
     return Function(name=name, params=list(map(Var, params)), param_names=list(params), free=dict(base.free),
                     body=stmts, result=result, names=names, parsed=base.parsed, readers=base.readers,
-                    defaults=[Const(value) for value in defaults], folded=frozenset(lowering.folded | built_folded))
+                    defaults=[Const(value) for value in defaults], folded=frozenset(lowering.folded | built_folded),
+                    restored=dict(restored or {}))
 
 
 def _merge_copies(body: list, orelse: list) -> None:

@@ -279,6 +279,10 @@ class Function:
     # temporaries a transform split out of one expression of its own: printed folded back into
     # their reader (backends/python_code.py), so the code reads as the rule wrote it
     folded: frozenset = field(default=frozenset(), repr=False, compare=False)
+    # reverse mode's values kept on tapes rather than computed again (ad/reverse.py: store versus
+    # recompute): a tape's name -> the statement whose value ``v = tape.pop()`` restores, as its
+    # operands' names hold at the pop (a pop stands where the reverse loop would compute it)
+    restored: dict = field(default_factory=dict, repr=False, compare=False)
     defaults: list = field(default_factory=list)   # Consts: defaults of the last parameters
     # the function writes into memory a parameter's array may be (``a[0] = v``, ``a += v``, in a helper
     # given it too): two arguments sharing memory would then see each other's writes in Python

@@ -17,9 +17,18 @@ through a view of it), since the two readers would then see each other's writes.
 folded into its reader (a part, read once, on its line) needs less: a name holding its value on
 that line (``d_w = lam * w; d_w = d_w + lam * w``: ``d_w`` bound again only by the line that reads
 it, an L2 penalty's two equal contributions), or an equal part before it on the line, serves it
-(in the function's own straight-line code, not a loop's). A run ends at
-anything else (a loop, a branch, an in-place write, a statement run for its effect): nothing is
-shared across it. The rules are those of the same pass on printed code, which this replaced.
+(a name's value in any block's run; an equal part before it, in the function's own straight-line
+code only, not a loop's). A run ends at anything else (a loop, a branch, an in-place write, a
+statement run for its effect, but a tape's pop, which changes its tape alone): nothing is shared
+across it. The rules are those of the same pass on printed code, which this replaced.
+
+A value reverse mode kept on a tape rather than computing it again (ad/reverse.py: store versus
+recompute) is popped where the reverse loop would compute it: ``_t4 = _t4_tape.pop()`` holds
+``np.sin(E)`` of the ``E`` popped before it (the function's ``restored`` says which tape holds
+which statement's values). The pop is keyed as that statement, so an adjoint's ``np.sin(E)``
+later in the run (the adjoint of ``np.cos(E)``) reads ``_t4`` until ``E`` or ``_t4`` is bound
+again or written into. The pop itself always stays (its tape's next pop needs it), and its push
+writes nothing into the value.
 """
 from __future__ import annotations
 
@@ -32,6 +41,7 @@ from ..ir.code import all_nodes, load
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, to_expr, walk
 from ..ir.renaming import with_reads_renamed
 from ..ir.structure import structural_key
+from ..primitives.indexing import APPEND
 from ..primitives.written import WrittenPrimitive
 from .lines import Line, Lines, flat, read_counts, with_blocks_rewritten
 
@@ -41,7 +51,7 @@ _PURE_NP = frozenset({
     "divide", "dot", "exp", "exp2", "expand_dims", "expm1", "log", "log10", "log1p", "log2", "matmul",
     "max", "maximum", "mean", "min", "minimum", "multiply", "negative", "outer", "power", "prod",
     "reciprocal", "reshape", "shape", "sign", "sin", "sinh", "size", "sqrt", "square", "squeeze",
-    "subtract", "sum", "swapaxes", "tan", "tanh", "tensordot", "transpose", "ndim", "where",
+    "subtract", "sum", "swapaxes", "tan", "tanh", "tensordot", "transpose", "ndim", "vdot", "where",
 })
 # functions and methods whose result may be a view of their (first) argument
 _VIEW_METHODS = frozenset({"reshape", "transpose", "ravel", "view", "squeeze", "swapaxes"})
@@ -78,6 +88,7 @@ class _Sharing:
         self.renamed: dict[Var, Var] = {}
         self._prim_keys: dict[int, tuple] = {}
         self.parts = {s.target: s for s in walk(fn.body) if lines.is_part(s)}
+        self.restored = fn.restored             # a kept value's tape -> the statement it restores
         self.bound: Counter = Counter()        # name -> how often it is bound (2: written in place)
         self.in_place: set[str] = set()         # names whose arrays some statement writes into
         self._keys: dict[int, tuple] | None = None     # statement id -> its key, while :meth:`repeats` asks
@@ -107,20 +118,22 @@ class _Sharing:
         if any(sum(self.pure(s) for s in same) >= 2 for same in by_key.values() if len(same) > 1):
             return True
         parts: dict = {}
-        for stmt in fn.body:
+        for stmt in walk(fn.body):
             if isinstance(stmt, Assign) and self.lines.is_part(stmt):
                 parts.setdefault(self.key(stmt), []).append(stmt)
         if not parts:
             return False
         held: dict = {}
-        for stmt in fn.body:
+        for stmt in walk(fn.body):
             if isinstance(stmt, (Assign, Copy)) and not self.lines.is_part(stmt):
                 held.setdefault(self.key(stmt), []).append(stmt)
+        top_parts = {id(s) for s in fn.body}
         for key, same in parts.items():
-            if key not in held and len(same) < 2:
+            # (two equal parts are shared on one line of the function's own straight-line code only)
+            if key not in held and sum(id(p) in top_parts for p in same) < 2:
                 continue
             pure_parts = sum(self.pure(p) for p in same)
-            if pure_parts > 1 or pure_parts and any(self.pure(s) for s in held.get(key, ())):
+            if pure_parts > 1 or pure_parts and any(self.pure(self.restores(s) or s) for s in held.get(key, ())):
                 return True
         return False
 
@@ -130,12 +143,23 @@ class _Sharing:
         keys_of: dict[str, set] = {}            # a name -> the keys holding or reading it (some stale)
         out: list[Line] = []
         for line in self.lines.group(stmts, top):
+            if self._popped(line):
+                # (a tape's pop changes the tape alone, which no value here reads: the run goes on; a
+                # pop runs, read or not, as the next pop of its tape needs it: never shared itself)
+                name = line.head.target.name
+                _forget(name, available, reads, keys_of)
+                restored = self.restores(line.head)
+                if restored is not None and self.pure(restored) and name not in self.in_place:
+                    key, value_reads = self.key(line.head), {self.renamed.get(v, v).name for v in restored.uses()}
+                    if name not in value_reads:
+                        available[key], reads[key] = name, value_reads
+                        for held_or_read in (name, *value_reads):
+                            keys_of.setdefault(held_or_read, set()).add(key)
+                out.append(line)
+                continue
             if self.lines.binds_a_name(line) and all(self.pure(s) for s in line.stmts):
                 name = line.head.target.name
-                if top:
-                    # (not in a loop's body: vectorize may make it array code and propagate a seed of
-                    # 1.0 into it after this pass, leaving a shared `d_e * s` a copy read twice)
-                    self._share_parts(line, available)
+                self._share_parts(line, available, top)
                 key = self.key(line.head)
                 if key in available and self.bound.get(name) == 1 and self.bound.get(available[key]) == 1:
                     self.renamed[line.head.target] = Var(available[key])
@@ -156,19 +180,23 @@ class _Sharing:
             out.append(line)
         return flat(out)
 
-    def _share_parts(self, line: Line, available: dict) -> None:
+    def _share_parts(self, line: Line, available: dict, top: bool) -> None:
         """Drop each part of ``line`` whose value a name holds here (the first of ``d_w = lam * w;
         d_w = d_w + lam * w``: the name is bound again only by this line, after its parts are
-        read) or an earlier part of the line computes (``lam * w + lam * w``), its reader reading
-        that name. A part is read once, on its own line, so the name needs to hold the value only
-        here, not, as for a head, for good."""
+        read; a reverse loop's ``np.sin(E)`` after ``_t4 = _t4_tape.pop()`` restored it) or an
+        earlier part of the line computes (``lam * w + lam * w``), its reader reading that name.
+        A part is read once, on its own line, so the name needs to hold the value only here, not,
+        as for a head, for good. (Two equal parts of a line are one only in the function's own
+        straight-line code, ``top``, not a loop's: vectorize may make the loop array code and
+        propagate a seed of 1.0 into it after this pass, leaving a shared ``d_e * s`` a copy
+        read twice.)"""
         kept, on_line = [], {}
         for part in line.parts:
             # (a part copying a name costs nothing: kept, so that it stays folded into its reader)
             key = self.key(part) if isinstance(part, Assign) and self.pure(part) else None
             if key is not None and key in available and available[key] not in self.in_place:
                 self.renamed[part.target] = Var(available[key])
-            elif key is not None and key in on_line:
+            elif key is not None and top and key in on_line:
                 self.renamed[part.target] = on_line[key]       # (then read twice: printed on a line of its own)
             else:
                 kept.append(part)
@@ -185,9 +213,26 @@ class _Sharing:
             found = self._keys[id(stmt)] = self._key(stmt)
         return found
 
+    def _popped(self, line: Line) -> bool:
+        """Is ``line`` ``v = tape.pop()``, alone?"""
+        head = line.head
+        return not line.parts and isinstance(head, Assign) and bool(getattr(head.prim, "pops", False)) \
+            and self.lines.binds_a_name(line)
+
+    def restores(self, stmt) -> Assign | None:
+        """The statement whose value ``stmt``, a pop of a value kept on a tape rather than
+        computed again, restores (the function's ``restored``); None for any other statement."""
+        if not self.restored or not isinstance(stmt, Assign) or not getattr(stmt.prim, "pops", False):
+            return None
+        tape = stmt.args[0] if stmt.args else None
+        return self.restored.get(tape.name) if isinstance(tape, Var) else None
+
     def _key(self, stmt) -> tuple:
         if isinstance(stmt, Copy):
             return self._operand(stmt.source)
+        restored = self.restores(stmt)
+        if restored is not None:
+            return self._key(restored)
         return (self._prim_key(stmt), tuple(self._operand(a) for a in stmt.args),
                 tuple((k, self._operand(v)) for k, v in stmt.kwargs))
 
@@ -247,6 +292,8 @@ def _written_in_place(fn: Function, sharing: _Sharing) -> set[str]:
     views: dict[str, set] = {}
     base = _Bases(sharing)
     for stmt in walk(fn.body):
+        if isinstance(stmt, Effect) and _kept_on_tape(stmt, fn):
+            continue
         if isinstance(stmt, Effect):
             statement = getattr(stmt.prim, "statement", None)
             args = [to_expr(a) for a in stmt.args]
@@ -277,6 +324,14 @@ def _written_in_place(fn: Function, sharing: _Sharing) -> set[str]:
                 written.add(viewed)
                 pending.append(viewed)
     return written - {None}
+
+
+def _kept_on_tape(stmt: Effect, fn: Function) -> bool:
+    """Is ``stmt`` the push of a value kept on a tape of its own (the function's ``restored``)?
+    The tape holds the value for its pop, which hands it back as it was: nothing writes into it
+    there."""
+    tape = stmt.args[0] if stmt.prim is APPEND and stmt.args else None
+    return isinstance(tape, Var) and tape.name in fn.restored
 
 
 # Families whose results are values of their own, never their operands nor holding them
