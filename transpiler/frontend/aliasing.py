@@ -109,8 +109,9 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of, convert
         return frozenset()
     if prim.family in _NUMBER_FAMILIES and not shared and all(_number_constant(a) for a in inputs):
         return frozenset()
-    if prim.family in _FRESH_FAMILIES or prim.name in _FRESH_HELPERS or _draw(prim, kwargs):
-        return frozenset({target})
+    if prim.family in _FRESH_FAMILIES or prim.name in _FRESH_HELPERS or _draw(prim, kwargs) \
+            or prim.allocates and not any(k == "out" for k, _ in kwargs):
+        return frozenset({target})      # (np.sort, np.fft.fft, np.hanning: declared to make a new array)
     if prim.family == "runtime helpers" and args:   # adjoint helpers may return their first argument
         return storage_of(args[0]) | {target}
     return shared | {target}     # containers hold their items; custom rules may return an argument
