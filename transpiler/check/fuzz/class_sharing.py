@@ -38,7 +38,7 @@ _COMPUTED = (
 # two spellings that look alike to a comparison of constants by == but are two values
 _TWINS = (("np.copysign({v}, {v} * 0.0)", "np.copysign({v}, {v} * -0.0)"), ("{v} / 3", "{v} / 3.0"),
           ("np.arctan2({v} * 0.0, -1.0 - w * w)", "np.arctan2({v} * -0.0, -1.0 - w * w)"),
-          ("{v}.astype(np.float32) * 3.0", "{v}.astype(np.float64) * 3.0"),
+          ("np.copysign(1.0, np.full(N, 0.0)) * {v}", "np.copysign(1.0, np.full(N, -0.0)) * {v}"),
           ("np.round({v} * 3.0, 1)", "np.round({v} * 3.0, True)"))
 # what happens between a = E(y) and b = E(y); "" for nothing
 _CHANGES = (
