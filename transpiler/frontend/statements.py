@@ -171,8 +171,8 @@ class StatementLowering:
             call.func.value, ast.Name) and call.func.value.id not in self.env else None
         if isinstance(owner, (list, dict)) or self._on_outer_list(call):
             self._forget_outer_reads(same_as=owner)     # history.append(v): history[-1] read before is another item
-        if isinstance(owner, (list, dict)) and not all(map(self._inert, values)):
-            self._note_stored(self._expr(call.func.value), owner, call)    # (history[-1] after it: refused)
+            if not all(map(self._inert, values)):       # (history[-1] after it: refused; also after record(history, y))
+                self._note_stored(self._expr(call.func.value), owner, call)
 
     def _forget_outer_reads(self, same_as=MISSING) -> None:
         """After a change in place of a global's or closure's container: what was read from a
@@ -262,7 +262,7 @@ class StatementLowering:
             return stored
         if container in self.stored_values:
             where = self.stored_values[container]
-            if isinstance(where, ast.Call) and _held_before(self.stored_objects[container], key):
+            if isinstance(where, ast.Call) and _held_before(self.stored_objects[container], where.func.attr, key):
                 return None     # (SEEN[0] after SEEN.append(x): an item the list held before, read when it runs)
             if isinstance(where, ast.Call):     # (history.append(y): by a method)
                 holder, hint = where.func.value, (f"read the value from the name you gave "
@@ -470,7 +470,9 @@ def _has_source(callee) -> bool:
     return isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
 
 
-def _held_before(owner, key) -> bool:
+def _held_before(owner, method: str, key) -> bool:
     """Is ``owner[key]`` an item a global's list held while compiling, before the function's
-    appends? (A nonnegative constant index below its length then: appends only add at the end.)"""
-    return isinstance(owner, list) and type(key) is int and 0 <= key < len(owner)
+    appends (``method``)? A nonnegative constant index below its length then: ``append`` and
+    ``extend`` only add at the end (``insert`` moves items; a list a helper was given is not
+    known here: None)."""
+    return isinstance(owner, list) and method in ("append", "extend") and type(key) is int and 0 <= key < len(owner)
