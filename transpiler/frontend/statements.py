@@ -226,9 +226,13 @@ class StatementLowering:
 
     def _note_stored(self, container, owner, call: ast.Call) -> None:
         """A value computed from the parameters put into a global's or closure's list or dict by
-        a method (``history.append(y)``): a later item read (``history[-1]``), read when it runs,
-        would carry no derivative (:meth:`_stored_item` refuses it)."""
+        a method (``history.append(y)``, also in a helper given it: ``log.append(y)``): a later
+        item read (``history[-1]``), read when it runs, would carry no derivative
+        (:meth:`_stored_item` refuses it)."""
         if isinstance(container, Var):
+            if owner is None and container.name in self.readers:       # (the helper's `log`: the global read)
+                parsed, path = self.readers[container.name]
+                owner = parsed.lookup(path)
             self.stored_objects[container] = owner
             self.stored_values.setdefault(container, call)
 
