@@ -189,7 +189,7 @@ def test_the_shared_values_class_reaches_the_code_it_is_for():
     for text in ("y = y * s", "y[1:] += w[1:]", "np.add.at(y, ", "np.multiply(y, s, out=y)", "bump(y, s)",
                  "def nudge():", "d['y'] += s", "a *= s", "if a is b:", "for k in range(", "if s > -1.0:",
                  "def part(y, w, s, M, rng):", "comp0 = lambda v: ", "def comp0():", "rng.standard_normal(N)",
-                 "* -0.0", "np.sort(y)"):
+                 "* -0.0", "np.sort(y)", "LOG.append(np.sum(y))", "LAST['y'] = y"):
         assert any(text in s for s in sharing), text
     for s in sharing:           # (each pair reads one expression twice, or its twin spelling)
         firsts = [line.strip() for line in s.splitlines() if line.strip().startswith("a = ")]

@@ -8,7 +8,8 @@ make them two values or two objects, or nothing.
   ``weighted_rows``' sum, copies, random draws), of ``y``, an array the function made (or a
   parameter). Between the two: ``y`` rebound, written in place (an item, a slice, ``*=``,
   ``np.add.at``, ``out=``, ``sort``, ``copyto``, ``fill``, a mask, a helper or a closure writing
-  into it, an entry of a dict or list holding it), or ``a`` written in place, or nothing; the pair
+  into it, an entry of a dict or list holding it), a global's list appended to, a counter, a
+  global dict's entry, or ``a`` written in place, or nothing; the pair
   sits at the top level, in a loop, under a branch, or in a helper called twice (on the same
   arguments or others), and is sometimes told apart by ``is``. The function returns
   ``sum(a * b)`` and ``y`` read after, so a shared value shows.
@@ -52,6 +53,7 @@ _CHANGES = (
     "d = {'y': y}\nd['y'] += s",
     "L = [w, y]\nL[1][0] = s", "y = y[::-1]", "y = w * 1.0", "y0 = y\ny = np.tanh(y) * s\ny = y0",
     "y = y[::-1]\ny[0] = s", "while np.sum(y * y) > 0.5:\n    y = y * 0.5",
+    "LOG.append(np.sum(y))", "COUNT[0] += 1\ny = y * (1.0 + 0.0 * COUNT[0])", "LAST['y'] = y\ny = LAST['y'] * s",
 )
 _REBINDINGS = ("", "", "y = y * s", "y = np.tanh(y) + w", "if s > 0.0:\n    y = y * w")
 # a write into the first result (where it is a new array, not a view of y)
@@ -126,7 +128,7 @@ def shared_values(m: Maker, seed: int) -> Program:
     source = [*(line for name in sorted(used) for line in _HELPERS[name]), *helpers, "def f(x, w, s):", *body]
     float32 = m.chance(0.15)
     kind = "float32" if float32 else "float"
-    header = ["import scipy.special", "", f"N = {n}"]
+    header = ["import scipy.special", "", f"N = {n}", "LOG = []", "COUNT = [0]", "LAST = {}"]
     return class_program(seed, module_source(seed, source, header), ["x", "w", "s"], [kind, kind, "float"],
                          [(n,), (n,), ()], wrt=(0, 1, 2), value=True, forward=m.chance(0.5), float32=float32,
                          order=2 if not float32 and m.chance(0.2) else 1, refusable=True)
