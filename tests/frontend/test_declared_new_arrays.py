@@ -1,5 +1,6 @@
 """A primitive declared to make a new array (``allocates``: ``np.sort``, ``np.partition``,
-``np.fft.fft``...) shares no memory with its operands (frontend/aliasing.py ``result_storage``):
+``np.fft.fft``...; the ufuncs of the "elementwise" family: ``np.copysign``, ``np.fmod``) shares no
+memory with its operands (frontend/aliasing.py ``result_storage``):
 writing into the operand afterwards leaves the result as it was, so reading the result is no
 read through an alias. ``a = np.sort(y); y[1:] += s; np.sum(a * y)`` was refused ("`a` is read
 after a write through `y`"), as for a view; ``y.copy()`` in its place compiled. Both modes
@@ -44,8 +45,16 @@ def sorted_result_written(x):
     return np.sum(a * y)
 
 
+def signs_copied_then_operand_written(x):
+    y = x * 1.0
+    a = np.copysign(y, x - 0.5)
+    y[0] = x[1] * x[2]
+    return np.sum(a * y) + np.sum(np.fmod(y, 0.7) * a)
+
+
 @pytest.mark.parametrize("f", [sorted_then_operand_written, sorted_twice_around_a_write,
-                               partitioned_then_operand_written, sorted_result_written])
+                               partitioned_then_operand_written, sorted_result_written,
+                               signs_copied_then_operand_written])
 def test_a_new_array_is_read_after_its_operand_is_written(f):
     assert_both_modes(f, X)
 

@@ -24,7 +24,8 @@ from ..primitives.opaque import is_opaque
 # Results that may be their argument or a view of it (a write through them reaches the argument)
 # are declared so (``Primitive.views``), as are those making a new array (``Primitive.allocates``).
 # Families whose results are new values (arrays made afresh, or numbers), views excepted.
-_FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant",
+# ("elementwise": the ufuncs np.copysign, np.fmod, np.ldexp, np.nextafter)
+_FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "elementwise", "piecewise constant",
                    "indexing", "linear algebra", "reductions", "shape"}
 # Helpers of generated code that always make a new array (from an argument's shape only), or a
 # new list of a dict's keys (hashable, so never an array: writing `d[k] = v` in `for k, v in
