@@ -180,6 +180,26 @@ def test_the_mixed_classes_reach_the_code_they_are_for():
     assert not any(p.check.get("float32") and p.check.get("order") == 2 for p in programs)
 
 
+def test_the_shared_values_class_reaches_the_code_it_is_for():
+    """An expression written twice with a rebinding, an in-place write (``out=``, ``np.add.at``,
+    a helper, a closure, an entry of a dict) or nothing between, in loops, branches and helpers
+    called twice, through closures and lambdas; told apart by ``is``; twin spellings with equal
+    constants (``0.0`` and ``-0.0``); float32 and second order now and then."""
+    sharing = _sources("shared-values", 120)
+    for text in ("y = y * s", "y[1:] += w[1:]", "np.add.at(y, ", "np.multiply(y, s, out=y)", "bump(y, s)",
+                 "def nudge():", "d['y'] += s", "a *= s", "if a is b:", "for k in range(", "if s > -1.0:",
+                 "def part(y, w, s, M, rng):", "comp0 = lambda v: ", "def comp0():", "rng.standard_normal(N)",
+                 "* -0.0", "np.sort(y)", "LOG.append(np.sum(y))", "LAST['y'] = y"):
+        assert any(text in s for s in sharing), text
+    for s in sharing:           # (each pair reads one expression twice, or its twin spelling)
+        firsts = [line.strip() for line in s.splitlines() if line.strip().startswith("a = ")]
+        seconds = [line.strip() for line in s.splitlines() if line.strip().startswith("b = ") and "b * 2.0" not in line]
+        assert len(firsts) == len(seconds) >= 1
+    programs = [fuzz.generate(s, features=("shared-values",)) for s in seeds_of("shared-values", 40, ("shared-values",))]
+    assert any(p.check.get("float32") for p in programs) and any(p.check.get("order") == 2 for p in programs)
+    assert not any(p.check.get("float32") and p.check.get("order") == 2 for p in programs)
+
+
 def test_command_line_takes_feature_classes(capsys):
     seed = seeds_of("slice-assign", 1, ("slice-assign",))[0]
     assert fuzz.main(["--count", "1", "--seed", str(seed), "--features", "slice-assign"]) == 0

@@ -174,3 +174,44 @@ def test_a_value_stored_before_a_loop_is_not_what_the_loop_reads():
     # (count[0] read in the loop was the 0 stored before it: the value was x * 1, not x * 5)
     assert transpiler.value_and_grad(counted_in_loops)(2.0) == (10.0, 5.0)
     assert count[0] == 5
+
+
+def appends_a_computed_array_and_reads_it_back(x):
+    y = x * 2.0
+    a = np.diff(y)
+    history.append(y)
+    b = np.diff(history[-1])
+    return np.sum(a * b)
+
+
+def _closure_appending_a_computed_value():
+    kept = []
+
+    def f(x):
+        kept.append(np.sum(x ** 2))
+        return kept[-1] * x[0]
+    return f
+
+
+def record(log, v):
+    log.append(v)
+
+
+def appends_through_a_helper_and_reads_it_back(x):
+    record(history, np.sum(x * 2.0))
+    return history[-1] * x[0]
+
+
+def inserts_at_the_front_and_reads_it_back(x):
+    history.insert(0, np.sum(x * 2.0))
+    return history[0] * x[0]      # (index 0 was an older item before the insert)
+
+
+@pytest.mark.parametrize("f", [appends_a_computed_array_and_reads_it_back, _closure_appending_a_computed_value(),
+                               appends_through_a_helper_and_reads_it_back, inserts_at_the_front_and_reads_it_back])
+def test_an_item_read_after_appending_a_computed_value_is_refused_located(f):
+    # (read when it runs, `history[-1]` was a constant of the derivative: half the gradient)
+    with pytest.raises(UnsupportedSyntaxError, match=r"reading `(history|kept)\[(-1|0)\]` after storing a computed "
+                                                     r"value into `(history|kept|log)` at line \d+") as caught:
+        transpiler.grad(f)(X)
+    assert "test_counters_and_outer_items.py" in str(caught.value) and "then use `v`" in str(caught.value)

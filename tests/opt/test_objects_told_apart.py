@@ -89,9 +89,28 @@ def identity_of_one_view_or_two(x, s):
     return np.sum(a * x) if same(a, b) else np.sum(a * b * x)
 
 
+def identity_of_two_means(x, s):
+    a = np.mean(x * s)
+    b = np.mean(x * s)
+    if a is b:
+        b = b * 2.0
+    return a * b
+
+
+def identity_of_two_means_in_a_closure(x, s):
+    y = np.sin(x)
+
+    def centre():
+        return np.mean(y)
+    a = centre()
+    b = centre()
+    return a * b * s if a is not b else a * s
+
+
 @pytest.mark.parametrize("f", [identity_of_equal_values, identity_of_one_value, ids_of_equal_values,
                                identity_against_none, identity_of_two_views, ids_of_two_reshapes,
-                               identity_of_one_view_or_two])
+                               identity_of_one_view_or_two, identity_of_two_means,
+                               identity_of_two_means_in_a_closure])
 def test_an_identity_test_gives_pythons_answer_in_both_modes(f):
     value, g = value_and_grad(f)(X, S)
     assert value == pytest.approx(f(X.copy(), S))
@@ -104,6 +123,11 @@ def test_an_identity_test_gives_pythons_answer_in_both_modes(f):
 def test_two_values_computed_alike_are_not_one_object_to_is():
     # sum(a * b) with a, b = sin(x) * s: 2 s^2 sin(x) cos(x); the `a is b` branch would give s cos(x)
     np.testing.assert_allclose(grad(identity_of_equal_values)(X, S), 2 * S ** 2 * np.sin(X) * np.cos(X))
+
+
+def test_two_numbers_computed_alike_are_not_one_object_to_is():
+    # (np.mean(x) twice: two NumPy scalars; shared as one number, `a is b` was True: twice the value)
+    assert value_and_grad(identity_of_two_means)(X, S)[0] == pytest.approx(np.mean(X * S) ** 2)
 
 
 def test_two_views_made_alike_are_not_one_object_to_is():

@@ -3,6 +3,7 @@ the same values reads the first result — in the user's code, in a partial that
 subexpression, in a rule that recomputes what the forward sweep made — and never where a name
 is bound again (a loop) or written in place."""
 import numpy as np
+import pytest
 
 import transpiler
 from transpiler.check import check_grad
@@ -214,3 +215,29 @@ def test_equal_differences_one_written_into_are_two_arrays():
     x = RNG.standard_normal(4)
     assert np.isclose(transpiler.value_and_grad(written)(x)[0], written(x))
     assert check_grad(written, x)
+
+
+def _arrays_of_signed_zeros(x):
+    a = np.full(3, 0.0)         # (two new arrays of constants: shared by repeated_values only)
+    b = np.full(3, -0.0)
+    return np.sum(np.copysign(x, a) - np.copysign(x, b))
+
+
+def _products_with_signed_zeros(x):
+    return np.sum(np.arctan2(x * 0.0, -1.0) - np.arctan2(x * -0.0, -1.0))   # (shared by the lowering)
+
+
+def _signed_zero_keywords(x):
+    kept = np.nan_to_num(x * np.nan, nan=0.0)
+    flipped = np.nan_to_num(x * np.nan, nan=-0.0)
+    return np.sum(np.copysign(x, kept) - np.copysign(x, flipped))
+
+
+@pytest.mark.parametrize("f", [_arrays_of_signed_zeros, _products_with_signed_zeros, _signed_zero_keywords])
+def test_zero_and_negative_zero_are_two_values(f):
+    # 0.0 == -0.0 as constants, but np.copysign and np.arctan2 read the sign: `x * 0.0` and
+    # `x * -0.0` were one value (sum 0 where Python's is 2 * sum(x) or 6 pi)
+    x = np.array([0.5, 1.5, 2.0])
+    value, gradient = transpiler.value_and_grad(f)(x)
+    assert value == pytest.approx(f(x)) and value != 0.0
+    assert check_grad(f, x)

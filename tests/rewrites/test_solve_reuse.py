@@ -140,3 +140,20 @@ def test_a_transpose_a_transform_wrote_is_a_scaling_step():
                and str(s).endswith(f"{s.args[0]}.T")]          # (np.transpose spelled as the attribute)
     assert written, captured[0].listing()
     assert all(scaling_step(s) == (1.0, True, s.args[0]) for s in written)
+
+
+def two_solves_told_apart(x, w):
+    M = 2.0 * np.eye(3) + 0.3 * np.outer(np.tanh(w), np.cos(w))
+    a = np.linalg.solve(M, x)
+    b = np.linalg.solve(M, x)
+    if a is b:
+        b = b * 2.0
+    return np.sum(a * b)
+
+
+def test_two_solves_an_identity_test_reads_stay_two_arrays():
+    # (solve_reuse made `b = a`, so `a is b` was True: twice the value and gradient; fuzz shared-values 472782)
+    x, w = np.array([-1.818, 0.726, -0.4955]), np.array([-1.2077, -0.3189, 1.6919])
+    value, _ = transpiler.value_and_grad(two_solves_told_apart)(x, w)
+    assert value == pytest.approx(two_solves_told_apart(x, w))
+    assert check_grad(two_solves_told_apart, x, w)

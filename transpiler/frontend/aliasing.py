@@ -24,7 +24,8 @@ from ..primitives.opaque import is_opaque
 # Results that may be their argument or a view of it (a write through them reaches the argument)
 # are declared so (``Primitive.views``), as are those making a new array (``Primitive.allocates``).
 # Families whose results are new values (arrays made afresh, or numbers), views excepted.
-_FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant",
+# ("elementwise": the ufuncs np.copysign, np.fmod, np.ldexp, np.nextafter)
+_FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "elementwise", "piecewise constant",
                    "indexing", "linear algebra", "reductions", "shape"}
 # Helpers of generated code that always make a new array (from an argument's shape only), or a
 # new list of a dict's keys (hashable, so never an array: writing `d[k] = v` in `for k, v in
@@ -109,8 +110,9 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of, convert
         return frozenset()
     if prim.family in _NUMBER_FAMILIES and not shared and all(_number_constant(a) for a in inputs):
         return frozenset()
-    if prim.family in _FRESH_FAMILIES or prim.name in _FRESH_HELPERS or _draw(prim, kwargs):
-        return frozenset({target})
+    if prim.family in _FRESH_FAMILIES or prim.name in _FRESH_HELPERS or _draw(prim, kwargs) \
+            or prim.allocates and not any(k == "out" for k, _ in kwargs):
+        return frozenset({target})      # (np.sort, np.fft.fft, np.hanning: declared to make a new array)
     if prim.family == "runtime helpers" and args:   # adjoint helpers may return their first argument
         return storage_of(args[0]) | {target}
     return shared | {target}     # containers hold their items; custom rules may return an argument

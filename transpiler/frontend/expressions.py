@@ -450,8 +450,8 @@ def expression_key(prim: Primitive, args: tuple, kwargs: tuple):
             or prim.effect or fields.is_record(prim)):
         return None     # effects (two rs.randn(3) are two draws), and new arrays (two np.zeros(3)
         #                 are two arrays: one may be written)
-    typed = tuple((a, type(a.value)) if isinstance(a, Const) else a for a in args)   # 1 != 1.0 here
-    key = (id(prim), typed, kwargs)
+    typed = lambda a: a.key() if isinstance(a, Const) else a  # noqa: E731  (1 and 1.0, 0.0 and -0.0: two values)
+    key = (id(prim), tuple(map(typed, args)), tuple((name, typed(a)) for name, a in kwargs))
     try:
         hash(key)
     except TypeError:

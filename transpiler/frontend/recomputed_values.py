@@ -46,15 +46,17 @@ def reused_value(lowering, node: ast.AST, prim, key) -> Atom | None:
     """The value computed already for ``key`` that this expression shares, or None where it is
     computed (again): where none is, or where it is a new array and this site computes anew."""
     atom = shared_value(lowering, key)
-    if not isinstance(atom, Var) or not lowering._storage(atom):
-        return atom             # (none, a number: shared as before)
+    if not isinstance(atom, Var):
+        return atom             # (none, a constant: shared as before)
     site = (lowering.parsed.filename, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
             getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0), prim.name)
     if site in lowering.computed_apart:
         lowering.made_apart = True
         return None
     # (a view shares the memory of what it views, not of itself: a write into it reaches every
-    # view alike, so only a test of identity needs its sites apart: `np.ravel(x) is np.ravel(x)`)
+    # view alike, so only a test of identity needs its sites apart: `np.ravel(x) is np.ravel(x)`;
+    # a number has no memory to write, and two computed alike are two objects too: `np.mean(x) is
+    # np.mean(x)` is False)
     lowering.shared_at.setdefault(atom, set()).add(site)
     return atom
 

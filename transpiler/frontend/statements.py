@@ -171,6 +171,8 @@ class StatementLowering:
             call.func.value, ast.Name) and call.func.value.id not in self.env else None
         if isinstance(owner, (list, dict)) or self._on_outer_list(call):
             self._forget_outer_reads(same_as=owner)     # history.append(v): history[-1] read before is another item
+            if not all(map(self._inert, values)):       # (history[-1] after it: refused; also after record(history, y))
+                self._note_stored(self._expr(call.func.value), owner, call)
 
     def _forget_outer_reads(self, same_as=MISSING) -> None:
         """After a change in place of a global's or closure's container: what was read from a
@@ -222,6 +224,18 @@ class StatementLowering:
                 self.stored_values.setdefault(container, target)
         return True
 
+    def _note_stored(self, container, owner, call: ast.Call) -> None:
+        """A value computed from the parameters put into a global's or closure's list or dict by
+        a method (``history.append(y)``, also in a helper given it: ``log.append(y)``): a later
+        item read (``history[-1]``), read when it runs, would carry no derivative
+        (:meth:`_stored_item` refuses it)."""
+        if isinstance(container, Var):
+            if owner is None and container.name in self.readers:       # (the helper's `log`: the global read)
+                parsed, path = self.readers[container.name]
+                owner = parsed.lookup(path)
+            self.stored_objects[container] = owner
+            self.stored_values.setdefault(container, call)
+
     def _inert(self, atom) -> bool:
         """Is ``atom`` computed from constants and values read at call time only (a counter's
         ``count[0] + 1``), never from the function's parameters? (Unknown: False.)"""
@@ -252,11 +266,18 @@ class StatementLowering:
             return stored
         if container in self.stored_values:
             where = self.stored_values[container]
+            if isinstance(where, ast.Call) and _held_before(self.stored_objects[container], where.func.attr, key):
+                return None     # (SEEN[0] after SEEN.append(x): an item the list held before, read when it runs)
+            if isinstance(where, ast.Call):     # (history.append(y): by a method)
+                holder, hint = where.func.value, (f"read the value from the name you gave "
+                                                  f"(`{ast.unparse(where.func)}(v)`, then use `v`)")
+            else:
+                holder, hint = where.value, (f"read the value from the name you stored (`{ast.unparse(where)} = v`, "
+                                             "then use `v`), or read it at the same constant key with no branch "
+                                             "or loop between")
             self._unsupported(node, f"reading `{ast.unparse(node)}` after storing a computed value into "
-                              f"`{ast.unparse(where.value)}` at line {where.lineno} (read when it runs, it would "
-                              "carry no derivative)", f"read the value from the name you stored "
-                              f"(`{ast.unparse(where)} = v`, then use `v`), or read it at the same constant key "
-                              "with no branch or loop between")
+                              f"`{ast.unparse(holder)}` at line {where.lineno} (read when it runs, it would "
+                              "carry no derivative)", hint)
         return None
 
     def _hole_for_free(self, func: ast.expr, values: list) -> ast.Name:
@@ -451,3 +472,11 @@ def _only_reads_arguments(callee) -> bool:
 def _has_source(callee) -> bool:
     """A Python function the lowering inlines (a helper, also one decorated with @differentiate)."""
     return isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
+
+
+def _held_before(owner, method: str, key) -> bool:
+    """Is ``owner[key]`` an item a global's list held while compiling, before the function's
+    appends (``method``)? A nonnegative constant index below its length then: ``append`` and
+    ``extend`` only add at the end (``insert`` moves items; a list a helper was given is not
+    known here: None)."""
+    return isinstance(owner, list) and method in ("append", "extend") and type(key) is int and 0 <= key < len(owner)

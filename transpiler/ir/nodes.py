@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+import numbers
 from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
@@ -45,6 +46,14 @@ class Const:
 
     def __str__(self) -> str:
         return repr(self.value)
+
+    def key(self) -> tuple:
+        """What tells this constant from another where two computations are compared (hashable
+        where the value is): its type, since 1 == 1.0 == True (``x / 2`` is not ``x / 2.0`` in
+        float32), and a number's printed value, since 0.0 == -0.0 (``x * -0.0`` is -0.0 where
+        ``x * 0.0`` is 0.0, and ``np.copysign`` and ``np.arctan2`` read the sign)."""
+        number = isinstance(self.value, numbers.Complex) and not isinstance(self.value, numbers.Integral)
+        return (type(self.value), self, repr(self.value) if number else None)
 
 
 Atom = Union[Var, Const]

@@ -267,5 +267,4 @@ def _key(stmt: Assign, same: dict) -> tuple | None:
 
 
 def _typed(atom):
-    # (Const(1) == Const(1.0) == Const(True): the type tells them apart, `x / 2` from `x / 2.0` in float32)
-    return (type(atom.value), atom) if isinstance(atom, Const) else atom
+    return atom.key() if isinstance(atom, Const) else atom      # (1 and 1.0, 0.0 and -0.0: two values)

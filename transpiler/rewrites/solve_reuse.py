@@ -18,7 +18,7 @@ import dataclasses
 import numpy as np
 
 from ..ir.defuse import DefUse, def_use
-from ..opt.repeated import fixed as _fixed
+from ..opt.repeated import fixed as _fixed, written_values
 from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr
 from ..primitives.registry import lookup, spelled_as
 from ..primitives.runtime import untranspose
@@ -44,8 +44,9 @@ def reuse_solves(fn: Function) -> Function:
     position = {id(stmt): i for i, stmt in enumerate(fn.body)}
     earlier: list[tuple[Assign, Multiple]] = []     # the solves seen, with their right-hand sides
     body = list(fn.body)
+    written = written_values(fn)        # (written in place or told apart by `is`: two arrays, as in Python)
     for i, stmt in enumerate(fn.body):
-        if not _is_solve(stmt) or not _fixed(stmt.target, chains, position, len(fn.body)):
+        if not _is_solve(stmt) or stmt.target in written or not _fixed(stmt.target, chains, position, len(fn.body)):
             continue
         matrix, rhs = stmt.args
         if not _fixed(matrix, chains, position, i):

@@ -19,7 +19,9 @@ in place (:mod:`.class_gathers`); helpers dispatching on ``isinstance`` over lis
 arrays with free lists of arrays, loops to a tolerance on a norm, and scipy.signal's filters and
 the callable polynomial and interpolator objects (:mod:`.class_dispatch`); appends into held
 lists, captured writes, tuples from ``None``, free numbers and identity tests drawn together, and
-the newest array spellings in loops, branches and helpers (:mod:`.class_mixed`). Expressions inside the
+the newest array spellings in loops, branches and helpers (:mod:`.class_mixed`); an
+expression written twice on one name with a rebinding, an in-place write or nothing between
+(:mod:`.class_sharing`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -41,6 +43,7 @@ from .class_idioms import (dict_parameters, functions_as_values, random_generato
 from .class_python import comprehensions, lambdas, nested_defs, random_draws
 from .class_library import library_calls
 from .class_mixed import array_spellings, container_appends
+from .class_sharing import shared_values
 from .class_models import decompositions, einsum_chains, layer_lists, loop_invariants
 from .class_registry import registry_primitives
 from .class_writes import repeat_index, slice_assign, views
@@ -128,4 +131,5 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "signals": (1.0, signals),
     "container-appends": (1.0, container_appends),
     "array-spellings": (1.0, array_spellings),
+    "shared-values": (1.0, shared_values),
 }
