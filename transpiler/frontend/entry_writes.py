@@ -118,5 +118,5 @@ def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, st
         key = holes[0] if isinstance(pattern, ast.Name) and len(holes) == 1 else Const(pattern.value) \
             if isinstance(pattern, ast.Constant) else None
         if key is not None:
-            lowering.body.append(Effect(chained_writes.ALONE_IN, (key, container, Const(label)), where))
+            lowering.body.append(Effect(chained_writes.ALONE_IN, (key, container, Const(label), container), where))
     return merged

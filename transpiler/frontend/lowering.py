@@ -249,6 +249,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if isinstance(stmt.target, (ast.Name, ast.Attribute)):     # (a local object's `self.n += 1`)
                 self._augmented_name(self._env_key(stmt.target), value, stmt)
             elif not self._augmented_item(stmt, value):      # (c[k] += v: in the item where it is an array)
+                if isinstance(stmt.target, ast.Subscript) and isinstance(stmt.target.value, ast.Subscript):
+                    # g[0][0] += w: the array (or list) g[0][0] changes in place, wherever else g holds it
+                    self._check_alone(stmt.target, self._expr(stmt.target.value))
                 with self._holding() as hold:      # (x[1:] += v: NumPy's rules for a view's in-place result)
                     checked_value = checked(hold, in_place.in_place_result, value, read, stmt)
                     self._into_item(lambda: self._assign(stmt.target, checked_value))
