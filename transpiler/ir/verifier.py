@@ -30,7 +30,7 @@ import os
 from typing import NamedTuple
 
 from .defuse import defines
-from .nodes import Assign, Copy, Function, If, Loop, Var, always_raises
+from .nodes import Assign, Const, Copy, Function, If, Loop, Var, always_raises
 
 
 class IRError(AssertionError):
@@ -118,6 +118,10 @@ class _Verifier:
             self.same_test = outer
             self.same_test[key] = (earlier | (ends[-1] - visible), self.inner_same_test, count)
             self.where.pop()
+        if isinstance(stmt.test, Const) and type(stmt.test.value) is bool:
+            # a test known while lowering (a helper's `if s > 0:` of a constant `s`, whose callable
+            # result's arguments were lowered in both branches): the code after it runs after one
+            return ends[0] if stmt.test.value else ends[1]
         raising = [always_raises(block) for block in stmt.blocks()]
         if raising == [True, False]:        # the code after the branch runs after the other path only
             return ends[1]
