@@ -100,6 +100,8 @@ def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, st
         lowering._entries_after(updated, written, pattern, holes, new)
         if updated in lowering.lists:          # (the container object changes, not its items)
             lowering.lists[written] = lowering.lists[updated]
+        if updated in lowering.inner_lists and new in lowering.lists and not isinstance(pattern, ast.Slice):
+            lowering.inner_lists[written] = lowering.inner_lists[updated] | lowering.lists[new]   # (dicts.py)
         updated = written
     if in_place is None:
         merged = updated

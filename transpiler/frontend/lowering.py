@@ -275,6 +275,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             container, item = self._load(call.func.value), self._expr(call.args[0])
             container, item = self._as_atom(container, call.func.value), self._as_atom(item, call.args[0])
             self.storage[container] = self._storage(container) | self._storage(item)   # holds item now
+            self.inner_lists.pop(container, None)     # (in place: what else it held is not known now)
             self.body.append(Effect(indexing.APPEND, (container, item), self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
             self._unsupported(stmt, "`yield` (generators)", "return a value instead")
