@@ -21,12 +21,13 @@ branches included) an assignment of a display of that length to it alone, no ``d
 loop target or ``:=`` of it, no function defined in the loop reading it, and no ``return`` or
 ``yield`` in the loop. Anything else is lowered as before.
 
-A tuple begun as ``None`` before the loop (``state = None``, then ``if state is None: state =
-(a, b)`` in it, or ``state = (v,) if state is None else (state[0] + v,)``) is split the same way with one more name, whether it is still ``None``: ``state
-is None`` reads that flag, each binding clears it (``s_0, s_1, s_none = (a, b, False)``), and after
-the loop ``state = None if s_none else (s_0, s_1)``. Only where the loop reads ``state`` in
-no other way than ``state is None``, ``state is not None`` and ``state[k]`` (``k`` an integer
-constant): another read (``if state:``, a helper given it) would tell ``None`` from the items."""
+A tuple begun as ``None`` before the loop (``state = None``, then ``if state is None: state = (a,
+b)`` in it, or ``state = (v,) if state is None else (state[0] + v,)``) is split the same way with
+one more name, whether it is still ``None``: ``state is None`` reads that flag, each binding clears
+it (``s_0, s_1, s_none = (a, b, False)``), and after the loop ``state = None if s_none else (s_0,
+s_1)``. Only where the loop reads ``state`` in no other way than ``state is None``, ``state is not
+None`` and ``state[k]`` (``k`` an integer constant): another read (``if state:``, a helper given
+it) would tell ``None`` from the items."""
 from __future__ import annotations
 
 import ast

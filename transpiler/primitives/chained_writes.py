@@ -5,15 +5,16 @@ the statement the meaning of the view (``c[i, j] = v``), so every index of ``c[i
 ``through_view(i, c, where)``, which raises where the write would go into a copy instead
 (frontend/dicts.py).
 
-Lists and dicts hold their items: any index writes into the item, in place, and so into every
-other entry that is the same object (``[np.zeros(2)] * 2``, ``[[0.0] * n] * m``, ``[z, z]``,
-``d["b"] = d["a"]``). The lowering updates the one entry written, so ``c[i][j] = v`` and
-``c[i] += v`` go through ``alone_in(i, c, where, c)``, which raises where another entry of ``c``,
-at any depth (``c = [a, [a]]``), shares the item's memory; a write into a deeper item
-(``g[i][j] += v``, ``g[i][j][k] = v``) checks each item on its path against the whole of ``g``
-(``alone_in(j, g[i], where, g)``): ``g = [[a], [a]]`` holds ``a`` twice. Where ``c`` holds rows
-of numbers (a grid), one level is all there is to look at: opt/write_checks.py drops the root. ``c[k].append(v)`` is
-lowered as ``c[k] += [v]`` after ``a_list(c[k], where)``, which raises Python's ``AttributeError`` where the item is no list."""
+Lists and dicts hold their items: any index writes into the item, in place, and so into every other
+entry that is the same object (``[np.zeros(2)] * 2``, ``[[0.0] * n] * m``, ``[z, z]``, ``d["b"] =
+d["a"]``). The lowering updates the one entry written, so ``c[i][j] = v`` and ``c[i] += v`` go
+through ``alone_in(i, c, where, c)``, which raises where another entry of ``c``, at any depth (``c
+= [a, [a]]``), shares the item's memory; a write into a deeper item (``g[i][j] += v``, ``g[i][j][k]
+= v``) checks each item on its path against the whole of ``g`` (``alone_in(j, g[i], where, g)``):
+``g = [[a], [a]]`` holds ``a`` twice. Where ``c`` holds rows of numbers (a grid), one level is all
+there is to look at: opt/write_checks.py drops the root. ``c[k].append(v)`` is lowered as ``c[k] +=
+[v]`` after ``a_list(c[k], where)``, which raises Python's ``AttributeError`` where the item is no
+list."""
 from __future__ import annotations
 
 import numpy as np
