@@ -177,7 +177,7 @@ STATUS = {
     ('logit_qre_games.continuation_end', 'value_and_grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for lam in lams:`'),
     ('van_genuchten_soil_water.profile_conductivity', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `SoilHydraulics(*params)` spreads 5 elements into a call taking 7 positional parameters, some with defaults; the compiler follows such a spread, of a length known only when it runs, into all of them — `hint: slice the spread to its length (`Cls(*p[:2])`) or write the arguments out (`Cls(p[0], p[1])`)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `SoilHydraulics(*params)` spreads 5 elements into a call taking 7 positional parameters, some with defaults; the compiler follows such a spread, of a length known only when it runs, into all of them — `hint: slice the spread to the parameters it gives (`Cls(*p[:5])`: the rest take their defaults) or write the arguments out (`Cls(p[0], p[1])`)`'),
     ('van_genuchten_soil_water.profile_conductivity', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `SoilHydraulics(*params)` spreads 5 elements into a call taking 7 positional parameters, some with defaults; the compiler follows such a spread, of a length known only when it runs, into all of them — `hint: slice the spread to its length (`Cls(*p[:2])`) or write the arguments out (`Cls(p[0], p[1])`)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `SoilHydraulics(*params)` spreads 5 elements into a call taking 7 positional parameters, some with defaults; the compiler follows such a spread, of a length known only when it runs, into all of them — `hint: slice the spread to the parameters it gives (`Cls(*p[:5])`: the rest take their defaults) or write the arguments out (`Cls(p[0], p[1])`)`'),
 }

@@ -153,7 +153,8 @@ def expect_length(xs, length, where, defaults=False):
         message = (f"{where} spreads {len(xs)} elements into a call taking {length} positional parameters, some "
                    "with defaults; the compiler follows such a spread, of a length known only when it runs, "
                    "into all of them")
-        hint = "slice the spread to its length (`Cls(*p[:2])`) or write the arguments out (`Cls(p[0], p[1])`)"
+        hint = (f"slice the spread to the parameters it gives (`Cls(*p[:{len(xs)}])`: the rest take their "
+                "defaults) or write the arguments out (`Cls(p[0], p[1])`)")
         try:                  # (imported on this path only: a standalone module runs with NumPy alone)
             from ..errors import UnsupportedSyntaxError
         except ImportError:
