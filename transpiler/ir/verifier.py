@@ -118,16 +118,18 @@ class _Verifier:
             self.same_test = outer
             self.same_test[key] = (earlier | (ends[-1] - visible), self.inner_same_test, count)
             self.where.pop()
-        if isinstance(stmt.test, Const) and type(stmt.test.value) is bool:
-            # a test known while lowering (a helper's `if s > 0:` of a constant `s`, whose callable
-            # result's arguments were lowered in both branches): the code after it runs after one
-            return ends[0] if stmt.test.value else ends[1]
         raising = [always_raises(block) for block in stmt.blocks()]
         if raising == [True, False]:        # the code after the branch runs after the other path only
-            return ends[1]
-        if raising == [False, True]:
-            return ends[0]
-        return ends[0] & ends[1]
+            after = ends[1]
+        elif raising == [False, True]:
+            after = ends[0]
+        else:
+            after = ends[0] & ends[1]
+        if isinstance(stmt.test, Const) and type(stmt.test.value) is bool:
+            # a test known while lowering (a helper's `if s > 0:` of a constant `s`, whose callable
+            # result's arguments were lowered in both branches): what the branch taken binds too
+            after = after | (ends[0] if stmt.test.value else ends[1])
+        return after
 
     def loop(self, loop: Loop, visible: set) -> set:
         head = f"`for {loop.target} in range(...)`" if loop.kind == "for" else "`while`"
