@@ -46,8 +46,26 @@ def called_where_returned(x):
     return fit(x)(x[2]) + linear(x * x)(1.5)
 
 
+def fit_by_sign(x, s):
+    if s > 0:
+        return np.poly1d(np.array([x[0], x[1]]))
+    return np.poly1d(np.array([x[1], x[0]]))
+
+
+def returned_from_a_branch_known_while_compiling(x):
+    return fit_by_sign(x, -1.0)(x[0])
+
+
+def bound_from_the_other_known_branch(x):
+    p = fit_by_sign(x, 2.0)
+    return p(x[1]) * x[2]
+
+
 CASES = [polynomial_returned_then_called, interpolator_returned_then_called,
-         spline_returned_and_its_derivative, called_where_returned]
+         spline_returned_and_its_derivative, called_where_returned,
+         # (the IR kept `if True:` around the taken branch's coefficients, which the IR verifier
+         # the suite runs read as a value bound on one path only: an internal IRError)
+         returned_from_a_branch_known_while_compiling, bound_from_the_other_known_branch]
 
 
 @pytest.mark.parametrize("f", CASES)

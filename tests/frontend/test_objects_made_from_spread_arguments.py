@@ -84,14 +84,15 @@ class WithDefaults:
         self.W, self.b = W, b
 
 
-def test_a_class_whose_init_has_defaults_is_refused_at_the_spread_with_what_to_write():
+def test_a_class_whose_init_has_defaults_takes_every_parameter_from_the_spread():
+    # (refused while lowering before: the spread's length decides which defaults Python uses)
     def f(x):
-        return WithDefaults(*x).W
+        obj = WithDefaults(*x)
+        return obj.W * obj.b
 
-    with pytest.raises(transpiler.errors.UnsupportedSyntaxError) as error:
-        transpiler.grad(f)(X[:2])
-    assert "return WithDefaults(*x).W" in str(error.value)
-    assert "pass the elements explicitly" in str(error.value)
+    np.testing.assert_allclose(transpiler.grad(f)(X[:2]), [X[1], X[0]])
+    with pytest.raises(transpiler.errors.UnsupportedSyntaxError, match=r"`WithDefaults\(\*x\)` spreads 1 elements"):
+        transpiler.grad(f)(X[:1])
 
 
 def test_an_array_of_the_wrong_length_is_a_located_error_when_it_runs():
@@ -100,3 +101,38 @@ def test_an_array_of_the_wrong_length_is_a_located_error_when_it_runs():
 
     with pytest.raises(TypeError, match=r"`Linear\(\*x\)` takes 2 positional arguments from the spread, but 3 were given"):
         transpiler.grad(f)(X[:3])
+
+
+@dataclasses.dataclass
+class Soil:
+    a: float
+    b: float
+    c: float = 1.0
+
+    def k(self, h):
+        return self.a * h ** 2 + self.b * h + self.c
+
+
+def every_field_from_an_array(p):
+    return np.sum(Soil(*p).k(np.ones(3) * p[0]))
+
+
+def fewer_fields_sliced(p):
+    return np.sum(Soil(*p[:2]).k(np.ones(3) * p[0]))
+
+
+@pytest.mark.parametrize("f", [every_field_from_an_array, fewer_fields_sliced])
+def test_a_class_with_defaults_made_from_an_array_spread(f):
+    # (the spread gives every positional field, checked when it runs; it was refused while lowering)
+    p = np.array([0.5, 1.5, 2.0])
+    value, gradient = transpiler.value_and_grad(f)(p)
+    assert value == pytest.approx(f(p), rel=1e-12)
+    np.testing.assert_allclose(gradient, central_differences(f, p), rtol=1e-6, atol=1e-8)
+    assert transpiler.jvp(f, (p,), (np.ones(3),))[1] == pytest.approx(central_differences(f, p).sum(), rel=1e-6)
+
+
+def test_a_shorter_spread_into_a_class_with_defaults_is_refused_saying_what_to_write():
+    with pytest.raises(transpiler.errors.UnsupportedSyntaxError, match=r"test_objects_made_from_spread_arguments.py:\d+:\d+: "
+                                                      r"`Soil\(\*p\)` spreads 2 elements") as refusal:
+        transpiler.grad(every_field_from_an_array)(np.array([0.5, 1.5]))
+    assert "Cls(*p[:2])" in refusal.value.hint

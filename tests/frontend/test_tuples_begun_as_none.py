@@ -1,7 +1,8 @@
 """A tuple carried through a loop from ``state = None`` (``if state is None: state = (a, b)``,
 a best-so-far pair, the previous step's values): split into one name per item and a flag for
 ``None`` (frontend/tuple_loops.py), which reverse mode refused as a tuple carried from one
-iteration to the next. Both modes and second order against finite differences. A loop that
+iteration to the next; also where a conditional expression binds it (``state = (v,) if state is
+None else (state[0] + v,)``). Both modes and second order against finite differences. A loop that
 reads the tuple in another way (``if state:``) would tell ``None`` from the items: refused as
 before, the hint naming the reads allowed."""
 import numpy as np
@@ -69,8 +70,23 @@ def in_a_while_loop(x):
     return state[0] * state[1]
 
 
+def begun_by_a_conditional_expression(x):
+    state = None
+    for v in x:
+        state = (v * v,) if state is None else (state[0] + v * v,)
+    return state[0]
+
+
+def a_pair_begun_by_a_conditional_expression(x):
+    state = None
+    for v in x:
+        state = (v, v * v) if state is None else (state[0] * v, state[1] + np.sin(v))
+    return state[0] + state[1]
+
+
 @pytest.mark.parametrize("f", [begun_in_the_first_iteration, best_so_far, previous_step, recurrent_state_of_arrays,
-                               in_a_while_loop], ids=lambda f: f.__name__)
+                               in_a_while_loop, begun_by_a_conditional_expression,
+                               a_pair_begun_by_a_conditional_expression], ids=lambda f: f.__name__)
 def test_a_tuple_carried_from_none_is_differentiated_in_both_modes(f):
     python_semantics.check(f, X0.copy(), DIRECTION, keeps_float32=False)
 
@@ -104,3 +120,24 @@ def test_a_tuple_begun_as_none_read_otherwise_is_refused_with_the_reads_allowed(
         transpiler.grad(read_as_a_truth_value)(X0.copy())
     assert "`s is None`" in str(caught.value)
     assert caught.value.location.line == read_as_a_truth_value.__code__.co_firstlineno + 2
+
+
+def step(state, v):
+    if state is None:
+        return (v,)
+    return (state[0] + v,)
+
+
+def stepped_by_a_helper(x):
+    state = None
+    for v in x:
+        state = step(state, v * v)
+    return state[0]
+
+
+def test_a_tuple_begun_as_none_given_to_a_helper_is_refused_naming_the_update_to_write():
+    # (the helper reads the whole of `state`, telling `None` from the items: not split)
+    with pytest.raises(NonDifferentiableError, match="tuple carried from one iteration") as caught:
+        transpiler.grad(stepped_by_a_helper)(X0.copy())
+    assert "`s = (v,) if s is None else (s[0] + v,)`" in str(caught.value)
+    assert caught.value.location.line == stepped_by_a_helper.__code__.co_firstlineno + 2

@@ -53,6 +53,15 @@ def test_a_value_bound_in_one_branch_only_is_not_visible_after_the_if():
     assert "`y` is read before it is bound on every path to it, in `z = y + x`" in message
 
 
+def test_a_value_bound_in_the_branch_a_constant_test_takes_is_visible_after_the_if():
+    # (a helper's `if s > 0:` of a constant `s` returning a callable object: the lowering keeps
+    # `if True:` around the taken branch's values, read after it)
+    verify(function([If(Const(True), [mul(y, x, x)], []), add(z, y, x)], z))
+    verify(function([If(Const(False), [], [mul(y, x, x)]), add(z, y, x)], z))
+    message = rejected(function([If(Const(False), [mul(y, x, x)], []), add(z, y, x)], z))
+    assert "`y` is read before it is bound on every path to it, in `z = y + x`" in message
+
+
 def test_a_merge_variable_bound_in_both_branches_or_with_a_default_before_the_if_is_visible():
     both = If(c, [mul(y, x, x), Copy(m, y)], [Copy(m, x)])
     verify(function([less(c, x, Const(0)), both, add(z, m, x)], z))

@@ -134,10 +134,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
     ('kantor_cstr_reactor.conversion_after_step', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
-    ('j2_radial_return.stress_path', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `material = J2Material(*params)`'),
-    ('j2_radial_return.stress_path', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `material = J2Material(*params)`'),
     ('gravity_spheres_inversion.objective', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `sphere` (a `Sphere` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `return [Sphere(model[i], 0.0, model[i + 1], radius=radius, rho=model[i + 2])`'),
     ('gravity_spheres_inversion.objective', 'value_and_grad'):
@@ -175,7 +171,7 @@ STATUS = {
     ('logit_qre_games.continuation_end', 'value_and_grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for lam in lams:`'),
     ('van_genuchten_soil_water.profile_conductivity', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `soil = SoilHydraulics(*params)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `SoilHydraulics(*params)` spreads 5 elements into a call taking 7 positional parameters, some with defaults; the compiler follows such a spread, of a length known only when it runs, into all of them — `hint: slice the spread to the parameters it gives (`Cls(*p[:5])`: the rest take their defaults) or write the arguments out (`Cls(p[0], p[1])`)`'),
     ('van_genuchten_soil_water.profile_conductivity', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*params` in a call, whose number of elements is not known until the function runs, is not supported — `soil = SoilHydraulics(*params)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `SoilHydraulics(*params)` spreads 5 elements into a call taking 7 positional parameters, some with defaults; the compiler follows such a spread, of a length known only when it runs, into all of them — `hint: slice the spread to the parameters it gives (`Cls(*p[:5])`: the rest take their defaults) or write the arguments out (`Cls(p[0], p[1])`)`'),
 }

@@ -104,7 +104,8 @@ class ControlFlowAdjoints:
                 loop.location, hint="carry its elements as separate names (a, b = b * 0.5, a * x), or begin the "
                 "tuple before the loop as a display or constant (s = (a, b), not a parameter's tuple) and rebind it "
                 "there to tuples of that length only (displays, a helper's `return (a, b)`); a tuple begun as `s = None` "
-                "may be read in the loop only as `s is None`, `s is not None` and `s[k]`")
+                "may be read in the loop only as `s is None`, `s is not None` and `s[k]` (not passed to a helper: "
+                "write its update in the loop, `s = (v,) if s is None else (s[0] + v,)`)")
         inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
         outer = [v for v in dict.fromkeys(u for s in walk(loop.body) for u in differentiated_uses(s, self.info))
                  if v not in inner and v not in loop.carried]

@@ -20,7 +20,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, walk
 from ..primitives.chained_writes import ALONE_IN
 from ..primitives.effects import RUN_TIME_CHECKS
 from ..primitives.in_place import IN_PLACE_RESULT
-from ..primitives.indexing import READ_ITEM, UNSHARED, UPDATE_ITEM, assign_at
+from ..primitives.indexing import APPEND, POP, READ_ITEM, UNSHARED, UPDATE_ITEM, assign_at
 from ..primitives.lists import appended, iterated, repeated
 from ..primitives.registry import spelled_as
 from ..primitives.runtime import zeros_like_adjoint
@@ -41,6 +41,25 @@ def with_number_items(fn: Function, info) -> None:
 def number_values(fn: Function, shapes: dict, kinds: dict) -> set[Var]:
     """The values of ``fn`` that are numbers whatever runs (see the module's docstring), given
     the shapes (facts.py) and dtype kinds (kinds.py) known of its values."""
+    what = _largest(fn, _Found(shapes, kinds), handed_pushes=True)
+    return {var for var, held in what.items() if NUMBER in held and shapes.get(var) != ()}
+
+
+def number_sequences(fn: Function, shapes: dict, kinds: dict) -> dict[Var, set]:
+    """The values of a transform's IR ``fn`` that are sequences of numbers, or of such sequences
+    (each -> ROW and/or GRID: what ``alone_in`` checks need look one level into, or not at all,
+    opt/write_checks.py), given
+    the shapes and dtype kinds known by name (ad/derivative.py). There a value of shape ``()``
+    indexing a sequence is a position (the analysis gives none to a slice), and a tape's pop is
+    what was pushed onto it (pushing a row changes the tape, not the row)."""
+    what = _largest(fn, _Sequences(_ByName(shapes), _ByName(kinds)), handed_pushes=False)
+    return {var: held & {ROW, GRID} for var, held in what.items() if held & {ROW, GRID}}
+
+
+def _largest(fn: Function, found: "_Found", handed_pushes: bool) -> dict:
+    """Each value bound by assignments -> what it is (of NUMBER, ROW, GRID, INTEGER) whatever
+    runs: the largest consistent sets. ``handed_pushes``: a value pushed onto a stack may be
+    changed by the effect (else the stack alone is, and ``found`` learns what each holds)."""
     bindings: dict[Var, list] = {}
     bound_otherwise: set = set()        # names an effect or a loop binds
     handed: set = set()                 # values an effect reads (it may change a list in place)
@@ -49,11 +68,15 @@ def number_values(fn: Function, shapes: dict, kinds: dict) -> set[Var]:
             bindings.setdefault(stmt.target, []).append(stmt)
         elif isinstance(stmt, Effect):
             bound_otherwise |= set(getattr(stmt.prim, "targets", ()) or ())
-            if stmt.prim is not ALONE_IN and stmt.prim not in RUN_TIME_CHECKS:     # (checks change nothing)
+            if not handed_pushes and stmt.prim is APPEND and len(stmt.args) == 2:
+                found.pushed.setdefault(stmt.args[0], []).append(stmt.args[1])
+                handed |= {stmt.args[0]} if isinstance(stmt.args[0], Var) else set()
+            elif stmt.prim is not ALONE_IN and stmt.prim not in RUN_TIME_CHECKS:     # (checks change nothing)
                 handed |= {a for a in stmt.args if isinstance(a, Var)}
         elif isinstance(stmt, Loop) and stmt.target is not None:
             bound_otherwise.add(stmt.target.name)
-    found = _Found(shapes, kinds)
+    for stack in [s for s in found.pushed if not all(map(_made_empty, bindings.get(s, [None])))]:
+        del found.pushed[stack]         # (a stack that held items before the pushes: no tape)
     found.what = {var: set() if var.name in bound_otherwise else {NUMBER, INTEGER} if var in handed
                   else {NUMBER, ROW, GRID, INTEGER} for var in bindings}     # (largest: shrunk to what holds)
     changed = True
@@ -64,7 +87,7 @@ def number_values(fn: Function, shapes: dict, kinds: dict) -> set[Var]:
             if held != found.what[var]:
                 found.what[var] = held
                 changed = True
-    return {var for var, what in found.what.items() if NUMBER in what and shapes.get(var) != ()}
+    return found.what
 
 
 class _Found:
@@ -73,6 +96,7 @@ class _Found:
     def __init__(self, shapes: dict, kinds: dict):
         self.shapes, self.kinds = shapes, kinds
         self.what: dict[Var, set] = {}
+        self.pushed: dict = {}      # a stack -> the values pushed onto it (_Sequences)
 
     def holds(self, atom, what: str) -> bool:
         if isinstance(atom, Const):
@@ -135,3 +159,31 @@ def _constant_is(value, what: str) -> bool:
         return type(value) in _NUMBERS
     inner = ROW if what == GRID else NUMBER
     return type(value) in (list, tuple) and all(_constant_is(v, inner) for v in value)
+
+
+def _made_empty(stmt) -> bool:
+    """Does ``stmt`` bind an empty list (``_tape = []``)?"""
+    return isinstance(stmt, Assign) and stmt.prim.spelling.display is ast.List and not stmt.args
+
+
+class _ByName(dict):
+    """Shapes or kinds by name (ad/derivative.py), looked up by value."""
+
+    def get(self, key, default=None):
+        return super().get(getattr(key, "name", key), default)
+
+
+class _Sequences(_Found):
+    """:class:`_Found` over a transform's IR (:func:`number_sequences`)."""
+
+    def integer(self, atom) -> bool:
+        return super().integer(atom) or not isinstance(atom, Const) and self.shapes.get(atom) == ()
+
+    def makes(self, stmt, what: str) -> bool:
+        if isinstance(stmt, Assign) and stmt.prim is POP and len(stmt.args) == 1 and not stmt.kwargs:
+            pushed = self.pushed.get(stmt.args[0])
+            return bool(pushed) and all(self.holds(v, what) for v in pushed)
+        if isinstance(stmt, Assign) and what != NUMBER and spelled_as(stmt.prim, repeated) and len(stmt.args) == 2 \
+                and not stmt.kwargs:
+            return self.holds(stmt.args[0], what)       # (`[0.0] * n`: a row whatever `n`, or an error)
+        return super().makes(stmt, what)

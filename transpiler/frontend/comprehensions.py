@@ -26,6 +26,7 @@ import functools
 
 from ..ir import Atom, Const
 from ..primitives import indexing, lists, lookup
+from .carried_inner_lists import begin_list_of_lists
 from .array_like import is_sequence
 from .expressions import ATOM_TYPES
 from .function_comprehensions import function_comprehension
@@ -64,6 +65,7 @@ class ComprehensionLowering:
         items = self.names.invent("_items")
         self.hidden_lists.add(items)
         self.env[items] = self._new_list(self._apply(node, indexing.LIST, (), (), None))
+        begin_list_of_lists(self, node, self.env[items])     # [[] for _ in range(K)]: carried_inner_lists.py
         body: ast.stmt = _located(ast.Expr(value=ast.Call(
             func=ast.Attribute(value=ast.Name(id=items, ctx=ast.Load()), attr="append", ctx=ast.Load()),
             args=[node.elt], keywords=[])), node.elt)

@@ -17,6 +17,7 @@ import numpy as np
 from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from . import aliasing
+from .carried_inner_lists import grown_inner_lists
 from .dict_spreads import dict_union
 from .entry_writes import holders, write_back
 from .element_reads import holds_only_elements, mark_elements
@@ -183,6 +184,8 @@ class ContainerLowering:
         if name not in self.hidden_lists:   # (a comprehension's list has no other name)
             self._written(name, identity, call)
         self.lists[new] = identity
+        if helper is lists.appended and seq is old:
+            grown_inner_lists(self, old, new, atoms[0])      # groups.append([]): carried_inner_lists.py
         self._changed_in_place(old, new, call, list_method=True)     # a caller's list: parameter_writes.py
         self.env[name] = new
         for env, other in same_object:      # (made stale just now: they see the change instead)

@@ -283,17 +283,21 @@ class DictLowering:
 
     def _check_alone(self, item: ast.Subscript, container: Atom) -> None:
         """Writing into the item ``c[i]`` in place (``c[i][j] = v``, ``c[i] += v``) changes every
-        other entry of ``c`` that is the same object; the lowering changes the one entry, so the
-        generated code checks that no other entry is (primitives/chained_writes.py). Not where
-        ``c``'s entries are known to be objects of their own (``[np.zeros(2), np.ones(2)]``)."""
+        other entry of ``c`` that is the same object, at any depth; the lowering changes the one
+        entry, so the generated code checks that no other entry is (primitives/chained_writes.py).
+        Where ``c`` is itself an item (``g[0]`` of ``g[0][0][1] = v``), against the whole of the
+        name ``g`` the write starts from: ``g = [[a], [a]]`` holds ``a`` twice. Not where the
+        entries of that name's value are known to be objects of their own (``[np.zeros(2), np.ones(2)]``)."""
         if not isinstance(container, Var) or any(isinstance(n, ast.Slice) for n in ast.walk(item.slice)):
             return          # (a slice: `c` is an array, or a list whose slice is a new list)
-        entries = self.displays.get(container)
+        root = _written_root(self, item)
+        entries = self.displays.get(container if root is None else root)
         if entries is not None and _apart([self._storage(e) for e in entries]):
             return
         where = self.parsed.location(item)
         label = Const(f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}")
-        self.body.append(Effect(chained_writes.ALONE_IN, (self._expr(item.slice), container, label), where))
+        self.body.append(Effect(chained_writes.ALONE_IN, (self._expr(item.slice), container, label,
+                                                          container if root is None else root), where))
 
     def _read_through_view(self, read: ast.Subscript, container: Atom) -> Atom:
         """``c[i]`` of ``c[i][j] = v`` with each index checked at run time to be basic where
@@ -417,3 +421,15 @@ def _writes_through(body: list[ast.stmt], target: ast.expr) -> bool:
     names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
     return any(isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names
                for stmt in body for node in ast.walk(stmt)) or any(_may_write_into(body, name) for name in names)
+
+
+def _written_root(lowering, item: ast.Subscript) -> Var | None:
+    """The value of the name a chain of items starts from (``g`` of ``g[0][1]``), where ``item``
+    is an item's item and that name holds a local value; None for ``c[i]`` of a name ``c``."""
+    root = item.value
+    if not isinstance(root, ast.Subscript):
+        return None
+    while isinstance(root, ast.Subscript):
+        root = root.value
+    value = lowering.env.get(root.id) if isinstance(root, ast.Name) else None
+    return value if isinstance(value, Var) else None

@@ -122,7 +122,8 @@ def lower_procedure(lowering, node: ast.Call, call) -> None:
                 prim = chained_writes.ARRAY_APART if in_place else indexing.UNSHARED
                 checks.append(_check(lowering, prim, before[i], (Const(where), *outside[i]), arg))
             if in_place or augmented:
-                checks.append(_check(lowering, chained_writes.ALONE_IN, keys[i], (containers[i], Const(where)), arg))
+                checks.append(_check(lowering, chained_writes.ALONE_IN, keys[i], (containers[i], Const(where), containers[i]),
+                                     arg))
                 _seen_again(holders[i], containers[i])
                 if augmented:                  # `delta *= v`: in place on an array, a rebinding on a number
                     test = lowering._apply(arg, lookup(isinstance), (before[i], Const(_IN_PLACE)), (), None)

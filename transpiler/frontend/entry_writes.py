@@ -100,6 +100,8 @@ def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, st
         lowering._entries_after(updated, written, pattern, holes, new)
         if updated in lowering.lists:          # (the container object changes, not its items)
             lowering.lists[written] = lowering.lists[updated]
+        if updated in lowering.inner_lists and new in lowering.lists and not isinstance(pattern, ast.Slice):
+            lowering.inner_lists[written] = lowering.inner_lists[updated] | lowering.lists[new]   # (dicts.py)
         updated = written
     if in_place is None:
         merged = updated
@@ -118,5 +120,5 @@ def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, st
         key = holes[0] if isinstance(pattern, ast.Name) and len(holes) == 1 else Const(pattern.value) \
             if isinstance(pattern, ast.Constant) else None
         if key is not None:
-            lowering.body.append(Effect(chained_writes.ALONE_IN, (key, container, Const(label)), where))
+            lowering.body.append(Effect(chained_writes.ALONE_IN, (key, container, Const(label), container), where))
     return merged

@@ -33,6 +33,7 @@ from .current_positions import current_position, current_positions
 from .dict_views import iterated_view
 from .operator_overloads import iterated_object
 from .carried_entries import assume_entries, broken_entries, check_entries, holders_to_carry
+from .carried_inner_lists import carry_inner_lists, inner_ends, learn_inner_lists
 from .element_reads import carried_elements, carried_storage
 from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
@@ -98,6 +99,7 @@ class LoopLowering:
             carried_elements(self, var, aliasing.value_of(initial), self.storage[var])   # (element_reads.py)
             self.env[user_name] = self._marked(var, [initial])
             self._merged_list(var, [aliasing.value_of(initial)])
+            carry_inner_lists(self, node, user_name, var, aliasing.value_of(initial), assumed.inner)
             carried_class(self, aliasing.value_of(initial), var)
             carried.append((user_name, var))
         assume_entries(self, node, carried, initials)
@@ -129,6 +131,7 @@ class LoopLowering:
             if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):
                 continue        # (a function defined in the body is defined again by the next iteration)
             self.iteration_ends[var] = carried_storage(self, var, source)
+            inner_ends(self)[var] = self.inner_lists.get(source)     # (carried_inner_lists.py)
             if source in loop_vars:
                 saved = Var(self.names.temp())
                 self.body.append(Copy(saved, source, location))
@@ -249,6 +252,7 @@ class LoopLowering:
             broken = len(broken_entries(self, node))
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage) or len(broken_entries(self, node)) > broken
+            grown = learn_inner_lists(self, carried, assumed.inner) or grown
             made = set(self.made_objects[objects:])
             first_set = [k for k in end if is_attribute_key(k) and k not in env and k.split(".")[0] not in made]
             attributes = self._changed_attributes(env, end, carried, made)    # a method's self.h = ...
@@ -409,6 +413,7 @@ class _LoopAssumptions:
     stale: dict = field(default_factory=dict)      # user name -> Stale
     storage: dict = field(default_factory=dict)    # user name -> frozenset
     attributes: list = field(default_factory=list)  # local objects' attributes an iteration rebinds
+    inner: dict = field(default_factory=dict)      # user name -> lists held (carried_inner_lists.py)
 
     def learn(self, end: dict, carried: list, ends: dict, storage_of) -> bool:
         """Add what one lowering of the body found; True if that was not assumed yet."""

@@ -249,6 +249,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if isinstance(stmt.target, (ast.Name, ast.Attribute)):     # (a local object's `self.n += 1`)
                 self._augmented_name(self._env_key(stmt.target), value, stmt)
             elif not self._augmented_item(stmt, value):      # (c[k] += v: in the item where it is an array)
+                if isinstance(stmt.target, ast.Subscript) and isinstance(stmt.target.value, ast.Subscript):
+                    # g[0][0] += w: the array (or list) g[0][0] changes in place, wherever else g holds it
+                    self._check_alone(stmt.target, self._expr(stmt.target.value))
                 with self._holding() as hold:      # (x[1:] += v: NumPy's rules for a view's in-place result)
                     checked_value = checked(hold, in_place.in_place_result, value, read, stmt)
                     self._into_item(lambda: self._assign(stmt.target, checked_value))
@@ -272,6 +275,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             container, item = self._load(call.func.value), self._expr(call.args[0])
             container, item = self._as_atom(container, call.func.value), self._as_atom(item, call.args[0])
             self.storage[container] = self._storage(container) | self._storage(item)   # holds item now
+            self.inner_lists.pop(container, None)     # (in place: what else it held is not known now)
             self.body.append(Effect(indexing.APPEND, (container, item), self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
             self._unsupported(stmt, "`yield` (generators)", "return a value instead")

@@ -132,6 +132,7 @@ class SignatureLowering:
             count = rules.registry.result_length(   # lfilter(*butter(4, 0.2), x): (b, a), checked at run time
                 self._resolve(node.func), [_constant(a) for a in node.args],
                 {k.arg: _constant(k.value) for k in node.keywords})
+        count, every = (count, None) if count is not None else (self._spread_count(call, defaults=True),) * 2
         if count is None or not isinstance(atom, Var):
             sliced = isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
             self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
@@ -143,7 +144,8 @@ class SignatureLowering:
                               "arguments (no defaults, no `*args`) may be called with it")
         where = self.parsed.location(call)
         label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{ast.unparse(call)}`"
-        self.body.append(Effect(effects.EXPECT_LENGTH, (atom, Const(count), Const(label)), where))
+        self.body.append(Effect(effects.EXPECT_LENGTH, (atom, Const(count), Const(label))
+                                + ((Const(True),) if every is not None else ()), where))   # (defaults: all given)
         return [self._item(atom, k, node) for k in range(count)]
 
     def _comprehension_of_known_length(self, node: ast.expr) -> list | None:
@@ -172,17 +174,17 @@ class SignatureLowering:
                 elements.append(self._arg(node.elt))
         return elements
 
-    def _spread_count(self, call: ast.Call) -> int | None:
+    def _spread_count(self, call: ast.Call, defaults: bool = False) -> int | None:
         """How many elements the one ``*t`` in ``call`` must have: what the user function called
-        takes positionally, less the other arguments; None where that is not one number (a
-        default, a ``*args`` parameter, a function without source, a method)."""
+        takes positionally, less the other arguments (``defaults``: those with defaults too); None where
+        that is not one number (a default, a ``*args`` parameter, a function without source, a method)."""
         if sum(isinstance(a, ast.Starred) for a in call.args) != 1 or any(k.arg is None for k in call.keywords):
             return None
         value = self._callee_value(call.func)
         if isinstance(value, SourceFunction):                       # a lambda or nested def
             args = value.node.args
             positional = [a.arg for a in (*args.posonlyargs, *args.args)]
-            fixed = args.vararg is None and not args.defaults
+            fixed = args.vararg is None and (defaults or not args.defaults)
         else:
             function = value.obj if isinstance(value, PythonFunction) and value.receiver is None else (
                 None if value is not None else self._resolve(call.func))
@@ -192,14 +194,14 @@ class SignatureLowering:
             constructor = _user_constructor(function)           # Lin(*p): what its __init__ takes
             if constructor is not None:
                 function = constructor
-            if not isinstance(function, types.FunctionType):
-                return None
+            if not isinstance(function, types.FunctionType) or defaults and rules.registry.from_a_library(function):
+                return None         # (a library's defaults: its own rules say how many a spread gives)
             params = [p for p in inspect.signature(function).parameters.values() if p.name != "_cls"]
             if constructor is not None:
                 params = params[1:]                             # (`self`)
             positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            fixed = all(p.kind is not p.VAR_POSITIONAL and (p.name not in positional or p.default is p.empty)
-                        for p in params)
+            fixed = all(p.kind is not p.VAR_POSITIONAL and (defaults or p.name not in positional
+                                                             or p.default is p.empty) for p in params)
         named = {k.arg for k in call.keywords}
         count = len([p for p in positional if p not in named]) - (len(call.args) - 1)
         return count if fixed and count >= 0 else None

@@ -21,12 +21,13 @@ branches included) an assignment of a display of that length to it alone, no ``d
 loop target or ``:=`` of it, no function defined in the loop reading it, and no ``return`` or
 ``yield`` in the loop. Anything else is lowered as before.
 
-A tuple begun as ``None`` before the loop (``state = None``, then ``if state is None: state =
-(a, b)`` in it) is split the same way with one more name, whether it is still ``None``: ``state
-is None`` reads that flag, each binding clears it (``s_0, s_1, s_none = (a, b, False)``), and after
-the loop ``state = None if s_none else (s_0, s_1)``. Only where the loop reads ``state`` in
-no other way than ``state is None``, ``state is not None`` and ``state[k]`` (``k`` an integer
-constant): another read (``if state:``, a helper given it) would tell ``None`` from the items."""
+A tuple begun as ``None`` before the loop (``state = None``, then ``if state is None: state = (a,
+b)`` in it, or ``state = (v,) if state is None else (state[0] + v,)``) is split the same way with
+one more name, whether it is still ``None``: ``state is None`` reads that flag, each binding clears
+it (``s_0, s_1, s_none = (a, b, False)``), and after the loop ``state = None if s_none else (s_0,
+s_1)``. Only where the loop reads ``state`` in no other way than ``state is None``, ``state is not
+None`` and ``state[k]`` (``k`` an integer constant): another read (``if state:``, a helper given
+it) would tell ``None`` from the items."""
 from __future__ import annotations
 
 import ast
@@ -107,11 +108,31 @@ def _rebound_to_displays(inside: list) -> dict[str, int]:
     allowed = set()
     for n in inside:
         if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
-                and isinstance(n.value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in n.value.elts):
-            lengths.setdefault(n.targets[0].id, set()).add(len(n.value.elts))
+                and _display_lengths(n.value):
+            lengths.setdefault(n.targets[0].id, set()).update(_display_lengths(n.value))
             allowed.add(id(n.targets[0]))
     other = {n.id for n in inside if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load) and id(n) not in allowed}
     return {name: next(iter(found)) for name, found in lengths.items() if len(found) == 1 and name not in other}
+
+
+def _display_lengths(value: ast.expr) -> set:
+    """The lengths of the tuple displays (no starred item) ``value`` is, one of which a
+    conditional expression picks (``(v,) if state is None else (state[0] + v,)``); empty where
+    it may be anything else."""
+    if isinstance(value, ast.IfExp):
+        body, orelse = _display_lengths(value.body), _display_lengths(value.orelse)
+        return body | orelse if body and orelse else set()
+    if isinstance(value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in value.elts):
+        return {len(value.elts)}
+    return set()
+
+
+def _with_item(value: ast.expr, item: ast.expr) -> ast.expr:
+    """The tuple display ``value`` (each one a conditional expression picks) with ``item`` last."""
+    if isinstance(value, ast.IfExp):
+        return ast.copy_location(ast.IfExp(test=value.test, body=_with_item(value.body, item),
+                                           orelse=_with_item(value.orelse, item)), value)
+    return ast.copy_location(ast.Tuple(elts=[*value.elts, item], ctx=ast.Load()), value)
 
 
 def _length_before(lowering, name: str) -> int | None:
@@ -151,8 +172,7 @@ class _Apart(ast.NodeTransformer):
             names = self.split[target.id]
             if target.id in self.flags:        # (s_0, s_1, s_none = (a, b, False))
                 names = [*names, self.flags[target.id]]
-                node.value = ast.copy_location(ast.Tuple(elts=[*node.value.elts, ast.Constant(False)],
-                                                         ctx=ast.Load()), node.value)
+                node.value = _with_item(node.value, ast.Constant(False))
             node.targets = [ast.copy_location(_names(names, ast.Store), target)]
         return node
 

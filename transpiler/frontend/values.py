@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from ..errors import Location
 from ..ir import Const, Copy, Var
-from ..ir.nodes import walk
+from ..ir.nodes import walk_run
 from ..ir.code import child_nodes
 from ..primitives import lists
 from ..primitives.indexing import LIST
@@ -432,7 +432,7 @@ def _classes_made(lowering, value: Var, seen: frozenset) -> set:
     if value in seen:
         return set()
     bodies = [*lowering.enclosing_bodies, lowering.body]
-    binding = [s for body in bodies for s in walk(body) if getattr(s, "target", None) == value]
+    binding = [s for body in bodies for s in walk_run(body) if getattr(s, "target", None) == value]
     return set().union(*(_made_class(lowering, s, seen | {value}) for s in binding)) if binding else {list}
 
 

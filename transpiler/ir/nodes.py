@@ -247,6 +247,29 @@ def walk(stmts: list):
             stack.pop()
 
 
+def walk_run(stmts: list):
+    """As :func:`walk`, but through a branch on a constant test (``if False:`` around a helper's
+    path after a return known while lowering) only into the block it takes."""
+    for stmt in walk(_taken(stmts)):
+        yield stmt
+
+
+def _taken(stmts: list) -> list:
+    """``stmts`` with each branch on a constant test (at any depth) replaced by the block it takes."""
+    out = []
+    for stmt in stmts:
+        test = getattr(stmt, "test", None) if isinstance(stmt, If) else None
+        if isinstance(test, Const) and type(test.value) is bool:
+            out += _taken(stmt.body if test.value else stmt.orelse)
+        elif getattr(stmt, "blocks", None) is not None and not isinstance(stmt, If):
+            out.append(stmt)        # (a loop: walked whole)
+        elif isinstance(stmt, If):
+            out.append(If(stmt.test, _taken(stmt.body), _taken(stmt.orelse), stmt.location))
+        else:
+            out.append(stmt)
+    return out
+
+
 def with_blocks_rebuilt(stmts: list, each=lambda stmt: stmt) -> list:
     """``stmts`` with every branch's and loop's blocks new lists, at any depth, and each statement
     replaced by ``each(stmt)`` (the statement itself by default: a copy of the structure whose

@@ -30,7 +30,7 @@ import os
 from typing import NamedTuple
 
 from .defuse import defines
-from .nodes import Assign, Copy, Function, If, Loop, Var, always_raises
+from .nodes import Assign, Const, Copy, Function, If, Loop, Var, always_raises
 
 
 class IRError(AssertionError):
@@ -120,10 +120,16 @@ class _Verifier:
             self.where.pop()
         raising = [always_raises(block) for block in stmt.blocks()]
         if raising == [True, False]:        # the code after the branch runs after the other path only
-            return ends[1]
-        if raising == [False, True]:
-            return ends[0]
-        return ends[0] & ends[1]
+            after = ends[1]
+        elif raising == [False, True]:
+            after = ends[0]
+        else:
+            after = ends[0] & ends[1]
+        if isinstance(stmt.test, Const) and type(stmt.test.value) is bool:
+            # a test known while lowering (a helper's `if s > 0:` of a constant `s`, whose callable
+            # result's arguments were lowered in both branches): what the branch taken binds too
+            after = after | (ends[0] if stmt.test.value else ends[1])
+        return after
 
     def loop(self, loop: Loop, visible: set) -> set:
         head = f"`for {loop.target} in range(...)`" if loop.kind == "for" else "`while`"

@@ -201,7 +201,7 @@ SHAPED_HELPERS = IRPass("shaped_helpers", drop_shaped_helpers, shaped=True, appl
 TANGENT_SOLVES = IRPass("tangent_solves", share_factorizations, shaped=True, kinded=True,
                         applies=lambda spec: spec.specialize)
 # a list item's alias check made once before a loop that writes that item back fresh each iteration
-WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
+WRITE_CHECKS = IRPass("write_checks", hoist_write_checks, shaped=True, kinded=True)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
 SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
 # rewrite: the adjoints of np.where's two branches, each selected and scaled, summed as one selection

@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from ..analysis.number_items import ROW, number_sequences
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lookup
@@ -44,34 +45,49 @@ from .repeated import may_write
 ASSIGN_AT = lookup(assign_at)
 
 
-def hoist_write_checks(fn: Function) -> Function:
+def hoist_write_checks(fn: Function, shapes: dict | None = None, kinds: dict | None = None) -> Function:
     """``fn`` with each loop-invariant ``alone_in`` of a row the loop writes back fresh made
-    once before that loop (``fn`` itself where there is none)."""
+    once before that loop, and each check against a whole container of rows of numbers (a
+    grid: ``alone_in(i, grid, where, grid)``) made one level deep, the one level there is to
+    look into (``fn`` itself where there is none). ``shapes``, ``kinds``: the transform's, by name."""
     if ALONE_IN not in primitives_in(fn):
         return fn           # (most functions: no check to hoist or drop, no loop body's bindings worked out)
     names = fn.names.fork()
-    body = _block(fn.body, names)
+    body = _block(fn.body, names, number_sequences(fn, shapes or {}, kinds or {}))
     return fn if body is fn.body else dataclasses.replace(fn, body=body, names=names)
 
 
-def _block(stmts: list, names) -> list:
+def _block(stmts: list, names, rows: dict) -> list:
     out: list = []
     changed = False
     for stmt in stmts:
         if isinstance(stmt, If):
-            body, orelse = _block(stmt.body, names), _block(stmt.orelse, names)
+            body, orelse = _block(stmt.body, names, rows), _block(stmt.orelse, names, rows)
             if body is not stmt.body or orelse is not stmt.orelse:
                 stmt, changed = dataclasses.replace(stmt, body=body, orelse=orelse), True
         elif isinstance(stmt, Loop):
-            body = _without_needless_checks(_block(stmt.body, names))
+            body = _without_needless_checks(_block(stmt.body, names, rows))
             hoisted = _hoistable(stmt, body) if _counted(stmt) else []
             if hoisted:
                 body = [s for s in body if not any(s is h for h in hoisted)]
                 out += hoisted if _runs(stmt) else _if_it_runs(stmt, hoisted, names)
             if body is not stmt.body:
                 stmt, changed = dataclasses.replace(stmt, body=body), True
+        elif isinstance(stmt, Effect) and stmt.prim is ALONE_IN and ROW in rows.get(stmt.args[1], ()):
+            changed = True
+            continue        # (an item of a row of numbers is a number: no write into it in place)
+        elif isinstance(stmt, Effect) and stmt.prim is ALONE_IN and len(stmt.args) == 4 and stmt.args[3] in rows:
+            # (rows of numbers: no entry holds a list, a dict or an array another could be)
+            stmt, changed = dataclasses.replace(stmt, args=stmt.args[:3]), True
         out.append(stmt)
     return out if changed else stmts
+
+
+def _a_check(stmt) -> bool:
+    """Is ``stmt`` an ``alone_in(key, container, where)`` check, one level deep or against the
+    whole of ``container`` (``alone_in(key, container, where, container)``)?"""
+    return isinstance(stmt, Effect) and stmt.prim is ALONE_IN and (
+        len(stmt.args) == 3 or len(stmt.args) == 4 and stmt.args[3] == stmt.args[1])
 
 
 def _without_needless_checks(body: list) -> list:
@@ -81,7 +97,7 @@ def _without_needless_checks(body: list) -> list:
     position = {id(s): k for k, s in enumerate(body)}
     needless = set()
     for k, stmt in enumerate(body):
-        if not (isinstance(stmt, Effect) and stmt.prim is ALONE_IN and len(stmt.args) == 3):
+        if not _a_check(stmt):
             continue
         key, container = stmt.args[:2]
         made = _fresh_item_update(container, key, bound, position)
@@ -92,7 +108,7 @@ def _without_needless_checks(body: list) -> list:
         if not _older_than(source, position[id(value_made)], position[id(made)], bound, position):
             continue            # the container copied may hold the new object already (stored at another key)
         between = [s for t in body[position[id(value_made)]:k] for s in walk([t])]
-        if not any(may_write(s) and element_update(s) is None for s in between):
+        if not any(may_write(s) and element_update(s) is None and not _a_check(s) for s in between):
             needless.add(id(stmt))      # (an update makes a copy: it writes into no value it reads)
     return [s for s in body if id(s) not in needless] if needless else body
 
@@ -138,7 +154,7 @@ def _hoistable(loop: Loop, body: list) -> list:
     position = {id(s): k for k, s in enumerate(body)}
     found = []
     for stmt in body:
-        if not (isinstance(stmt, Effect) and stmt.prim is ALONE_IN and len(stmt.args) == 3):
+        if not _a_check(stmt):
             continue
         key, container = stmt.args[:2]
         if isinstance(key, Var) and key in bound or not isinstance(container, Var):
@@ -204,3 +220,4 @@ def element_update(stmt) -> tuple | None:
     if stmt.prim is ASSIGN_AT:
         return tuple(stmt.args)
     return None
+

@@ -5,12 +5,16 @@ the statement the meaning of the view (``c[i, j] = v``), so every index of ``c[i
 ``through_view(i, c, where)``, which raises where the write would go into a copy instead
 (frontend/dicts.py).
 
-Lists and dicts hold their items: any index writes into the item, in place, and so into every
-other entry that is the same object (``[np.zeros(2)] * 2``, ``[[0.0] * n] * m``, ``[z, z]``,
-``d["b"] = d["a"]``). The lowering updates the one entry written, so ``c[i][j] = v`` and
-``c[i] += v`` go through ``alone_in(i, c, where)``, which raises where another entry of ``c``
-shares the item's memory. ``c[k].append(v)`` is lowered as ``c[k] += [v]`` after
-``a_list(c[k], where)``, which raises Python's ``AttributeError`` where the item is no list."""
+Lists and dicts hold their items: any index writes into the item, in place, and so into every other
+entry that is the same object (``[np.zeros(2)] * 2``, ``[[0.0] * n] * m``, ``[z, z]``, ``d["b"] =
+d["a"]``). The lowering updates the one entry written, so ``c[i][j] = v`` and ``c[i] += v`` go
+through ``alone_in(i, c, where, c)``, which raises where another entry of ``c``, at any depth (``c
+= [a, [a]]``), shares the item's memory; a write into a deeper item (``g[i][j] += v``, ``g[i][j][k]
+= v``) checks each item on its path against the whole of ``g`` (``alone_in(j, g[i], where, g)``):
+``g = [[a], [a]]`` holds ``a`` twice. Where ``c`` holds rows of numbers (a grid), one level is all
+there is to look at: opt/write_checks.py drops the root. ``c[k].append(v)`` is lowered as ``c[k] +=
+[v]`` after ``a_list(c[k], where)``, which raises Python's ``AttributeError`` where the item is no
+list."""
 from __future__ import annotations
 
 import numpy as np
@@ -43,26 +47,59 @@ def through_view(index, container, where, helper_call=None):
     return index
 
 
-@helper()
-def alone_in(key, container, where):
+@helper("times_held")
+def alone_in(key, container, where, root=None):
     """``key`` itself, where no other entry of a list or dict ``container`` is (or shares memory
-    with) ``container[key]``; raises where one does: a write into the item changes that entry too."""
+    with) ``container[key]``, nor, given the ``root`` a chain of items starts from (``g`` of
+    ``g[0][1] += v``, or ``container`` itself), any entry of the lists, tuples and dicts ``root``
+    holds at any depth; raises where one does: a write into the item changes that entry too
+    (``g = [[a], [a]]``: ``g[0][0] += w`` changes ``g[1][0]``)."""
     if not isinstance(container, (list, dict)):
         return key
     item = container[key]
     if not isinstance(item, (np.ndarray, list, dict)):
         return key
-    entries = container.values() if isinstance(container, dict) else container
-    if not isinstance(item, np.ndarray) and list(map(id, entries)).count(id(item)) == 1:
-        return key      # a list or dict item: only itself can be it (one pass in C, per write of a grid)
-    # (np.may_share_memory first: a cheap test of bounds before the exact one)
-    if sum(1 for e in entries if e is item or isinstance(e, np.ndarray) and isinstance(item, np.ndarray)
-           and np.may_share_memory(e, item) and np.shares_memory(e, item)) > 1:
-        raise TypeError(f"{where}: the item written is also another entry of its container (`[a] * n` and "
-                        "`[z, z]` repeat one object, `d[k2] = d[k1]` stores one twice), so Python changes "
-                        "both; build each entry as its own object (`[np.zeros(n) for _ in range(m)]`), or "
+    if root is not None:
+        held = times_held(item, root)
+    else:
+        entries = container.values() if isinstance(container, dict) else container
+        if not isinstance(item, np.ndarray) and list(map(id, entries)).count(id(item)) == 1:
+            return key      # a list or dict item: only itself can be it (one pass in C, per write of a grid)
+        # (np.may_share_memory first: a cheap test of bounds before the exact one)
+        held = sum(1 for e in entries if e is item or isinstance(e, np.ndarray) and isinstance(item, np.ndarray)
+                   and np.may_share_memory(e, item) and np.shares_memory(e, item))
+    if held > 1:
+        raise TypeError(f"{where}: the item written is also another entry of its container, or of a "
+                        "list or dict it holds (`[a] * n` and `[z, z]` repeat one object, `[[a], [a]]` "
+                        "holds one twice, `d[k2] = d[k1]` stores one twice), so Python changes both; build "
+                        "each entry as its own object (`[np.zeros(n) for _ in range(m)]`, `a.copy()`), or "
                         "store a new value into the one entry you mean: `c[i] = c[i] + v`")
     return key
+
+
+@helper()
+def times_held(item, tree):
+    """How many entries of ``tree``, and of the lists, tuples and dicts it holds at any depth, are
+    ``item`` or (an array) share its memory. Objects of other classes are not looked into."""
+    array = isinstance(item, np.ndarray)
+    count, seen, pending = 0, {id(tree)}, [tree]
+    while pending:
+        entries = pending.pop()
+        entries = list(entries.values()) if isinstance(entries, dict) else entries
+        kinds = set(map(type, entries))     # (one pass in C: a row of numbers is passed over at once)
+        if not any(issubclass(k, (list, tuple, dict)) or array and issubclass(k, np.ndarray) for k in kinds):
+            count += list(map(id, entries)).count(id(item))
+            continue
+        for e in entries:
+            if e is item:
+                count += 1      # (not looked into: what the item holds is written with it)
+            elif isinstance(e, (list, tuple, dict)):
+                if id(e) not in seen:
+                    seen.add(id(e))
+                    pending.append(e)
+            elif array and isinstance(e, np.ndarray) and np.may_share_memory(e, item) and np.shares_memory(e, item):
+                count += 1      # (np.may_share_memory first: a cheap test of bounds before the exact one)
+    return count
 
 
 @helper()

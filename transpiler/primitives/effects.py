@@ -144,9 +144,22 @@ def exit_context():
 # inlined as the callee's number of positional arguments, `args[0], ..., args[n - 1]`; the
 # generated code first checks that `args` has that many, as Python's call would.
 @helper()
-def expect_length(xs, length, where):
+def expect_length(xs, length, where, defaults=False):
     """Check that ``xs``, spread into a call that takes ``length`` positional arguments from it,
-    has that many elements (else the TypeError Python's call raises)."""
+    has that many elements (else the TypeError Python's call raises). ``defaults``: some of them
+    have defaults, which Python would use for a shorter spread; the compiler gives all of them
+    from it (``Soil(*p)``), so a shorter one is refused here, saying what to write instead."""
+    if len(xs) != length and defaults:
+        message = (f"{where} spreads {len(xs)} elements into a call taking {length} positional parameters, some "
+                   "with defaults; the compiler follows such a spread, of a length known only when it runs, "
+                   "into all of them")
+        hint = (f"slice the spread to the parameters it gives (`Cls(*p[:{len(xs)}])`: the rest take their "
+                "defaults) or write the arguments out (`Cls(p[0], p[1])`)")
+        try:                  # (imported on this path only: a standalone module runs with NumPy alone)
+            from ..errors import UnsupportedSyntaxError
+        except ImportError:
+            raise TypeError(f"{message}; {hint}") from None
+        raise UnsupportedSyntaxError(message, hint=hint)
     if len(xs) != length:
         raise TypeError(f"{where} takes {length} positional arguments from the spread, but {len(xs)} were given")
 
