@@ -203,7 +203,7 @@ def kepler(e, M):
     return np.sum((np.cos(E) - e) ** 2)
 
 
-def kepler_while(e, M, tol=1e-10):
+def kepler_while(e, M, tol=1e-6):     # (float32's steps never fall below 1e-10: NumPy loops forever)
     E, step = M, np.ones_like(M)
     while np.max(np.abs(step)) > tol:
         step = (E - e * np.sin(E) - M) / (1 - e * np.cos(E))
