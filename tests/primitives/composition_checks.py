@@ -30,3 +30,25 @@ def hvp_matches_differences(fn, args, scale):
     h = 1e-5
     g = transpiler.grad(fn)
     np.testing.assert_allclose(got, (g(x + h * v, *rest) - g(x - h * v, *rest)) / (2 * h), rtol=1e-5, atol=1e-7)
+
+
+def checks_of(cases, hvp_scale):
+    """The three checks of every case ``(fn, args)`` of a module's table, as its test functions
+    (``test_value_is_scipys... , test_forward_mode... , test_hvp... = checks_of(CASES, 0.5)``);
+    ``hvp_scale``: the size of the Hessian-vector products' steps."""
+    over_cases = pytest.mark.parametrize("fn, args", [pytest.param(fn, args, id=fn.__name__) for fn, args in cases])
+
+    @over_cases
+    def test_value_is_scipys_and_gradient_matches_finite_differences_of_scipy(fn, args):
+        value_and_gradient(fn, args)
+
+    @over_cases
+    def test_forward_mode_matches_reverse(fn, args):
+        forward_matches_reverse(fn, args)
+
+    @over_cases
+    def test_hvp_matches_differences_of_the_gradient(fn, args):
+        hvp_matches_differences(fn, args, hvp_scale)
+
+    return (test_value_is_scipys_and_gradient_matches_finite_differences_of_scipy, test_forward_mode_matches_reverse,
+            test_hvp_matches_differences_of_the_gradient)

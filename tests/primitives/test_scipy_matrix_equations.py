@@ -32,23 +32,8 @@ CASES = [(procrustes_misfit, (A, B)), (procrustes_scale, (A, B)), (procrustes_ro
          (continuous_lyapunov, (STABLE, Q)), (discrete_lyapunov, (STABLE, Q)), (discrete_lyapunov_method, (STABLE, Q))]
 
 
-def cases():
-    return [pytest.param(fn, args, id=fn.__name__) for fn, args in CASES]
-
-
-@pytest.mark.parametrize("fn, args", cases())
-def test_value_is_scipys_and_gradient_matches_finite_differences_of_scipy(fn, args):
-    composition_checks.value_and_gradient(fn, args)
-
-
-@pytest.mark.parametrize("fn, args", cases())
-def test_forward_mode_matches_reverse(fn, args):
-    composition_checks.forward_matches_reverse(fn, args)
-
-
-@pytest.mark.parametrize("fn, args", cases())
-def test_hvp_matches_differences_of_the_gradient(fn, args):
-    composition_checks.hvp_matches_differences(fn, args, 0.01)
+(test_value_is_scipys_and_gradient_matches_finite_differences_of_scipy, test_forward_mode_matches_reverse,
+ test_hvp_matches_differences_of_the_gradient) = composition_checks.checks_of(CASES, 0.01)
 
 
 def test_procrustes_of_a_rotated_copy_recovers_the_rotation_and_the_misfit_gradient_vanishes_in_b():

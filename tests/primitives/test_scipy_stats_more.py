@@ -77,23 +77,8 @@ CASES = [
 ]
 
 
-def cases():
-    return [pytest.param(fn, args, id=fn.__name__) for fn, args in CASES]
-
-
-@pytest.mark.parametrize("fn, args", cases())
-def test_value_is_scipys_and_gradient_matches_finite_differences_of_scipy(fn, args):
-    composition_checks.value_and_gradient(fn, args)
-
-
-@pytest.mark.parametrize("fn, args", cases())
-def test_forward_mode_matches_reverse(fn, args):
-    composition_checks.forward_matches_reverse(fn, args)
-
-
-@pytest.mark.parametrize("fn, args", cases())
-def test_hvp_matches_differences_of_the_gradient(fn, args):
-    composition_checks.hvp_matches_differences(fn, args, 0.005)
+(test_value_is_scipys_and_gradient_matches_finite_differences_of_scipy, test_forward_mode_matches_reverse,
+ test_hvp_matches_differences_of_the_gradient) = composition_checks.checks_of(CASES, 0.005)
 
 
 POINTS = np.array([-3.0, -0.5, 0.0, 1e-8, 0.2, 1.3, 10.0, 40.0])
