@@ -68,7 +68,7 @@ def uses_attribute_assignment(x):
 
 
 def uses_fft(x):
-    y = np.sort_complex(x)
+    y = np.packbits(x)
     return y
 
 
@@ -145,7 +145,7 @@ CASES = [
     (uses_double_starred_call, UnsupportedSyntaxError, 1, "KEYWORDS)", "`**KEYWORDS` in a call"),
     (uses_subscript_assignment, UnsupportedSyntaxError, 1, "GLOBAL_BUFFER[0] = x", "`GLOBAL_BUFFER[0]`"),
     (uses_attribute_assignment, UnsupportedSyntaxError, 1, "x.value", "attribute"),
-    (uses_fft, UnknownFunctionError, 1, "np.sort_complex(x)", "np.sort_complex"),
+    (uses_fft, UnknownFunctionError, 1, "np.packbits(x)", "np.packbits"),
     (uses_undefined_name, UnsupportedSyntaxError, 1, "undefined_name", "`undefined_name`"),
     (calls_undefined_function, UnsupportedSyntaxError, 1, "undefined_function", "`undefined_function`"),
     (uses_no_return, UnsupportedSyntaxError, 0, "def uses_no_return", "`return`"),

@@ -38,7 +38,7 @@ def carries_a_tuple(x, start=(1.0, 2.0)):
 
 
 def c_function_fft(x):
-    y = np.sort_complex(x)
+    y = np.packbits(x)
     return y
 
 
@@ -225,8 +225,8 @@ def bare_return(x):
 # (id, function, error class, function the line offset is relative to, offset, text at the caret,
 #  words the message must contain, a word the hint must contain)
 CASES = [
-    ("c-function-np.sort_complex", c_function_fft, UnknownFunctionError, None, 1, "np.sort_complex(x)",
-     ["np.sort_complex", "no derivative rule"], "give `np.sort_complex` one"),
+    ("c-function-np.packbits", c_function_fft, UnknownFunctionError, None, 1, "np.packbits(x)",
+     ["np.packbits", "no derivative rule"], "give `np.packbits` one"),
     ("c-function-math.gamma", c_function_gamma, UnknownFunctionError, None, 1, "math.gamma(x)",
      ["math.gamma", "no derivative rule"], "give `math.gamma` one"),
     ("star-args-of-unknown-length", star_args_forwarding, UnsupportedSyntaxError, None, 1, "x.shape)",

@@ -19,7 +19,8 @@ def in_operand_dtype(d, x):
     as float32 has a float64 adjoint (a gradient has its argument's dtype), a float32 ``x`` read as
     float64 a float32 one. Where ``x`` is not a float array or NumPy number, ``d`` as it is."""
     dtype = getattr(x, "dtype", None)
-    if getattr(dtype, "kind", None) != "f" or getattr(d, "dtype", dtype) == dtype:
+    d_dtype = getattr(d, "dtype", dtype)          # (a complex adjoint stays: the API takes the real part)
+    if getattr(dtype, "kind", None) != "f" or d_dtype == dtype or getattr(d_dtype, "kind", "f") != "f":
         return d
     return d.astype(dtype)
 
